@@ -1,0 +1,153 @@
+// One import, from text (or ready-split rows) to a complete dataset in the store.
+// Runs in the ingest worker in the browser and under Node in tests and benchmarks.
+
+import type { ImportSettings } from '../data/schema';
+import { RowSplitter } from '../data/rows';
+import { EventImporter } from '../data/importer';
+import { OverviewAccumulator } from '../features/overview';
+import {
+  beginDataset,
+  completeDataset,
+  deleteDataset,
+  putChunk,
+  readChunks,
+  saveResult,
+  type DatasetMeta,
+  type ShopLensDB,
+} from '../store';
+import { ProgressMeter, type IngestProgress } from './progress';
+
+export { type IngestProgress } from './progress';
+
+/** Text read from a file, with the number of bytes it came from (for progress). */
+export interface TextPiece {
+  text: string;
+  bytes: number;
+}
+
+export type IngestSource =
+  | { kind: 'text'; pieces: AsyncIterable<TextPiece>; bytesTotal: number | null }
+  /** Already-split rows (the demo shop); `rowsTotal` drives the progress bar. */
+  | { kind: 'rows'; rows: Iterable<string[]>; rowsTotal: number | null };
+
+export interface IngestOptions {
+  db: ShopLensDB;
+  source: IngestSource;
+  settings: ImportSettings;
+  fileName: string;
+  name: string;
+  origin: 'file' | 'demo';
+  signal?: AbortSignal;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Called with the new dataset id before any record is written (e.g. to take a Web Lock). */
+  onBegin?: (datasetId: string) => void | Promise<void>;
+}
+
+export class ImportCancelledError extends Error {
+  constructor() {
+    super('Import cancelled; nothing was kept.');
+    this.name = 'ImportCancelledError';
+  }
+}
+
+/** Rows fed between yields to the event loop, so cancel messages and progress get through. */
+const ROWS_PER_SLICE = 20_000;
+
+/** Kind of the result record holding the dataset's Overview (computed during the import). */
+export const OVERVIEW_RESULT = 'overview';
+
+/**
+ * Imports a source into a new dataset. The dataset becomes visible only when everything was
+ * written; on cancel or any failure its records are deleted and the error is rethrown.
+ */
+export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
+  const { db, source, settings, signal } = options;
+  const datasetId = await beginDataset(db, {
+    name: options.name,
+    fileName: options.fileName,
+    source: options.origin,
+  });
+  try {
+    await options.onBegin?.(datasetId);
+    const importer = new EventImporter(settings, options.fileName);
+    const meter = new ProgressMeter(
+      source.kind === 'text' ? { bytesTotal: source.bytesTotal } : { rowsTotal: source.rowsTotal },
+    );
+    let chunksStored = 0;
+
+    const flush = async (): Promise<void> => {
+      for (const chunk of importer.takeChunks()) {
+        await putChunk(db, datasetId, chunk);
+        chunksStored++;
+      }
+    };
+    const report = (bytesDone: number, phase: IngestProgress['phase']): void => {
+      options.onProgress?.(
+        meter.update({
+          phase,
+          rowsDone: importer.rowsAccepted,
+          linesRead: importer.linesRead,
+          badRows: importer.badRowCount,
+          bytesDone,
+          chunksStored,
+        }),
+      );
+    };
+    const checkCancel = (): void => {
+      if (signal?.aborted) throw new ImportCancelledError();
+    };
+
+    if (source.kind === 'text') {
+      const splitter = new RowSplitter(settings.delimiter, (fields, line) => importer.addRow(fields, line));
+      let bytesDone = 0;
+      for await (const piece of source.pieces) {
+        checkCancel();
+        splitter.push(piece.text);
+        bytesDone += piece.bytes;
+        await flush();
+        report(bytesDone, 'reading');
+        await yieldToEventLoop();
+      }
+      splitter.end();
+    } else {
+      let line = 1;
+      if (settings.hasHeader) importer.addRow(settings.columns, line++);
+      let inSlice = 0;
+      for (const fields of source.rows) {
+        importer.addRow(fields, line++);
+        if (++inSlice === ROWS_PER_SLICE) {
+          inSlice = 0;
+          checkCancel();
+          await flush();
+          report(0, 'reading');
+          await yieldToEventLoop();
+        }
+      }
+    }
+    checkCancel();
+    const result = importer.finish();
+    await flush();
+    report(meter.bytesTotal ?? 0, 'saving');
+
+    // Re-reading the stored chunks (≈60 ms per million events) keeps memory bounded.
+    const overview = new OverviewAccumulator({
+      customers: result.stats.customers,
+      orders: result.stats.orders,
+      items: result.stats.items,
+    });
+    for await (const chunk of readChunks(db, datasetId, { includeImporting: true })) overview.add(chunk);
+    await saveResult(db, datasetId, OVERVIEW_RESULT, overview.result(result.dictionaries));
+    checkCancel();
+
+    const meta = await completeDataset(db, datasetId, result);
+    report(meter.bytesTotal ?? 0, 'done');
+    return meta;
+  } catch (error) {
+    await deleteDataset(db, datasetId).catch(() => undefined);
+    throw error;
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,79 @@
+// Checks an EventChunk at the store boundary and turns it into exactly what gets structured-cloned.
+import { EVENT_COLUMN_NAMES, type Dictionaries, type EventChunk, type EventColumns } from '../data/schema';
+import type { ChunkRecord } from './db-schema';
+
+const COLUMN_TYPES: { [K in keyof EventColumns]: new (n: number) => EventColumns[K] } = {
+  customer: Uint32Array,
+  order: Uint32Array,
+  item: Uint32Array,
+  time: Float64Array,
+  quantity: Float32Array,
+  amount: Float64Array,
+  rating: Float32Array,
+  eventType: Uint8Array,
+};
+
+/** Throws an error naming the bad field when the chunk does not match schema.ts. */
+export function validateChunk(chunk: EventChunk): void {
+  if (!Number.isInteger(chunk.index) || chunk.index < 0) throw new Error(`chunk index must be a non-negative integer, got ${chunk.index}`);
+  if (!Number.isInteger(chunk.rows) || chunk.rows < 0) throw new Error(`chunk rows must be a non-negative integer, got ${chunk.rows}`);
+  for (const name of EVENT_COLUMN_NAMES) {
+    const col = chunk[name];
+    const Type = COLUMN_TYPES[name];
+    if (!(col instanceof Type)) throw new Error(`chunk ${chunk.index}: column ${name} must be a ${Type.name}`);
+    if (col.length !== chunk.rows) {
+      throw new Error(`chunk ${chunk.index}: column ${name} has ${col.length} values, expected rows = ${chunk.rows}`);
+    }
+  }
+}
+
+/** A view into a larger buffer would clone the whole buffer; copy it down to its own bytes. */
+function compact<T extends EventColumns[keyof EventColumns]>(col: T): T {
+  return (col.byteOffset === 0 && col.byteLength === col.buffer.byteLength ? col : col.slice()) as T;
+}
+
+export function toChunkRecord(datasetId: string, chunk: EventChunk): ChunkRecord {
+  return {
+    datasetId,
+    index: chunk.index,
+    rows: chunk.rows,
+    customer: compact(chunk.customer),
+    order: compact(chunk.order),
+    item: compact(chunk.item),
+    time: compact(chunk.time),
+    quantity: compact(chunk.quantity),
+    amount: compact(chunk.amount),
+    rating: compact(chunk.rating),
+    eventType: compact(chunk.eventType),
+  };
+}
+
+export function fromChunkRecord(rec: ChunkRecord): EventChunk {
+  const { index, rows, customer, order, item, time, quantity, amount, rating, eventType } = rec;
+  return { index, rows, customer, order, item, time, quantity, amount, rating, eventType };
+}
+
+/** Bytes of the stored typed arrays: 37 per event (3×4 + 8 + 4 + 8 + 4 + 1). */
+export function chunkBytes(chunk: EventChunk): number {
+  let n = 0;
+  for (const name of EVENT_COLUMN_NAMES) n += chunk[name].byteLength;
+  return n;
+}
+
+/** Rough size of the dictionaries: UTF-16 characters plus a small per-string overhead. */
+export function dictionaryBytes(d: Dictionaries): number {
+  let n = d.itemCategory.byteLength;
+  for (const list of [d.customers, d.orders, d.items, d.itemNames, d.categories]) {
+    for (const s of list) n += 2 * s.length + 8;
+  }
+  return n;
+}
+
+/** Rough size of anything JSON-like (reports, bad rows), for the "could not store N bytes" message. */
+export function jsonBytes(value: unknown): number {
+  try {
+    return 2 * (JSON.stringify(value)?.length ?? 0);
+  } catch {
+    return 0;
+  }
+}

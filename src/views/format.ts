@@ -1,0 +1,35 @@
+// Display formatting shared by the views. Numbers in en-US grouping; dates as ISO days (UTC).
+
+export function formatInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function formatMoney(n: number): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+export function formatDay(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '—';
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function formatRange(first: number | null, last: number | null): string {
+  if (first === null || last === null) return 'no dates';
+  return `${formatDay(first)} – ${formatDay(last)}`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes)) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value >= 100 || unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)} %`;
+}

@@ -1,0 +1,193 @@
+// The data worker: detects and imports files, builds the demo shop, and answers every IndexedDB
+// question the views ask. A thin comlink adapter over src/lib; the page never parses or stores.
+
+import * as Comlink from 'comlink';
+import type { Delimiter, Detection, ImportSettings } from '../src/lib/data/schema';
+import { detectImport, previewWith } from '../src/lib/data/detect';
+import { badRowsCsv } from '../src/lib/data/csv-export';
+import { createDemoShop, type DemoShopOptions } from '../src/lib/synth';
+import { ingest, OVERVIEW_RESULT, type IngestProgress, type TextPiece } from '../src/lib/ingest/pipeline';
+import { demoImportSettings } from '../src/lib/ingest/demo';
+import type { Overview } from '../src/lib/features/overview';
+import {
+  cleanupIncomplete,
+  deleteDataset,
+  getDataset,
+  getReport,
+  getSetting,
+  listDatasets,
+  loadResult,
+  openStore,
+  renameDataset,
+  setSetting,
+  storageInfo,
+  type DatasetMeta,
+  type ShopLensDB,
+  type StorageInfo,
+} from '../src/lib/store';
+
+const HEAD_BYTES = 256 * 1024;
+/** Text is handed to the parser in pieces of about this size: few yields, smooth progress. */
+const PIECE_BYTES = 1 << 20;
+const LOCK_PREFIX = 'shoplens-import:';
+
+let dbPromise: Promise<ShopLensDB> | null = null;
+const running = new Map<string, AbortController>();
+
+function db(): Promise<ShopLensDB> {
+  dbPromise ??= openStore().then(async (opened) => {
+    await cleanupIncomplete(opened, isImportActive);
+    return opened;
+  });
+  return dbPromise;
+}
+
+/** Another tab may be importing right now: its Web Lock says so, and its records must stay. */
+async function isImportActive(datasetId: string): Promise<boolean> {
+  if (!('locks' in navigator)) return false;
+  const state = await navigator.locks.query();
+  return (state.held ?? []).some((lock) => lock.name === LOCK_PREFIX + datasetId);
+}
+
+async function readHead(file: Blob): Promise<string> {
+  return file.slice(0, HEAD_BYTES).text();
+}
+
+async function* textPieces(file: Blob): AsyncGenerator<TextPiece> {
+  const reader = file.stream().getReader();
+  const decoder = new TextDecoder('utf-8');
+  let parts: string[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(decoder.decode(value, { stream: true }));
+    bytes += value.byteLength;
+    if (bytes >= PIECE_BYTES) {
+      yield { text: parts.join(''), bytes };
+      parts = [];
+      bytes = 0;
+    }
+  }
+  parts.push(decoder.decode());
+  yield { text: parts.join(''), bytes };
+}
+
+/** Runs one import under a Web Lock (so other tabs don't clean it up) and a cancel controller. */
+async function runImport(
+  jobId: string,
+  start: (signal: AbortSignal, onBegin: (id: string) => Promise<void>) => Promise<DatasetMeta>,
+): Promise<DatasetMeta> {
+  const controller = new AbortController();
+  running.set(jobId, controller);
+  let releaseLock: () => void = () => undefined;
+  const onBegin = (datasetId: string): Promise<void> =>
+    new Promise<void>((locked) => {
+      if (!('locks' in navigator)) return locked();
+      void navigator.locks.request(LOCK_PREFIX + datasetId, () => {
+        locked();
+        return new Promise<void>((release) => (releaseLock = release));
+      });
+    });
+  try {
+    return await start(controller.signal, onBegin);
+  } finally {
+    releaseLock();
+    running.delete(jobId);
+  }
+}
+
+const api = {
+  async detect(file: File): Promise<Detection> {
+    return detectImport(await readHead(file), file.name);
+  },
+
+  async preview(file: File, delimiter: Delimiter, hasHeader: boolean): Promise<{ columns: string[]; sample: string[][] }> {
+    return previewWith(await readHead(file), delimiter, hasHeader);
+  },
+
+  async importFile(
+    jobId: string,
+    file: File,
+    settings: ImportSettings,
+    name: string,
+    onProgress: (p: IngestProgress) => void,
+  ): Promise<DatasetMeta> {
+    const store = await db();
+    return runImport(jobId, (signal, onBegin) =>
+      ingest({
+        db: store,
+        source: { kind: 'text', pieces: textPieces(file), bytesTotal: file.size },
+        settings,
+        fileName: file.name,
+        name,
+        origin: 'file',
+        signal,
+        onProgress,
+        onBegin,
+      }),
+    );
+  },
+
+  async importDemo(jobId: string, options: DemoShopOptions, onProgress: (p: IngestProgress) => void): Promise<DatasetMeta> {
+    const store = await db();
+    const shop = createDemoShop(options);
+    // Counting the lines first (a fast pass, ~50 ms) gives the progress bar a true total.
+    let lines = 0;
+    shop.forEachLine(() => {
+      lines++;
+    });
+    return runImport(jobId, (signal, onBegin) =>
+      ingest({
+        db: store,
+        source: { kind: 'rows', rows: shop.lines(), rowsTotal: lines },
+        settings: demoImportSettings(shop.columns),
+        fileName: 'demo-shop.csv',
+        name: 'Demo shop',
+        origin: 'demo',
+        signal,
+        onProgress,
+        onBegin,
+      }),
+    );
+  },
+
+  cancel(jobId: string): void {
+    running.get(jobId)?.abort();
+  },
+
+  async listDatasets(): Promise<DatasetMeta[]> {
+    return listDatasets(await db());
+  },
+  async getDataset(id: string): Promise<DatasetMeta | undefined> {
+    return getDataset(await db(), id);
+  },
+  async renameDataset(id: string, name: string): Promise<DatasetMeta> {
+    return renameDataset(await db(), id, name);
+  },
+  async deleteDataset(id: string): Promise<void> {
+    return deleteDataset(await db(), id);
+  },
+  async getReport(id: string) {
+    return getReport(await db(), id);
+  },
+  async badRowsCsv(id: string): Promise<string> {
+    const { badRows } = await getReport(await db(), id);
+    return badRowsCsv(badRows);
+  },
+  async getOverview(id: string): Promise<Overview | undefined> {
+    return loadResult<Overview>(await db(), id, OVERVIEW_RESULT);
+  },
+  async storageInfo(): Promise<StorageInfo> {
+    return storageInfo(navigator);
+  },
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return getSetting<T>(await db(), key);
+  },
+  async setSetting(key: string, value: unknown): Promise<void> {
+    return setSetting(await db(), key, value);
+  },
+};
+
+export type IngestApi = typeof api;
+Comlink.expose(api);
