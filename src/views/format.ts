@@ -8,6 +8,11 @@ export function formatMoney(n: number): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
+/** Money without cents, for axes and large totals where cents are noise. */
+export function formatMoneyWhole(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 export function formatDay(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '—';
   return new Date(ms).toISOString().slice(0, 10);
