@@ -29,6 +29,42 @@ async function chooseFile(page, name, text) {
   await page.getByTestId('mapping').waitFor();
 }
 
+/** Writes a large order-lines CSV to a temp file and returns its path. */
+async function writeBigCsv(rows = 600_000) {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const lines = ['order_id,customer_id,item_id,timestamp,quantity,unit_price'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`o${i >> 2},c${i % 9973},i${i % 301},2024-0${1 + (i % 9)}-1${i % 10}T10:00:00Z,${1 + (i % 3)},${(i % 50) + 0.99}`);
+  }
+  const path = join(await mkdtemp(join(tmpdir(), 'shoplens-e2e-')), 'big.csv');
+  await writeFile(path, lines.join('\n'));
+  return path;
+}
+
+/** Counts the records in every IndexedDB object store of the app. @param {TestArgs['page']} page */
+async function countRecords(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('shoplens');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const idb = /** @type {IDBDatabase} */ (db);
+    /** @type {Record<string, number>} */
+    const counts = {};
+    for (const name of Array.from(idb.objectStoreNames)) {
+      counts[name] = await new Promise((resolve) => {
+        const req = idb.transaction(name).objectStore(name).count();
+        req.onsuccess = () => resolve(req.result);
+      });
+    }
+    idb.close();
+    return counts;
+  });
+}
+
 /** @param {TestArgs['page']} page */
 async function importBrokenFile(page) {
   await chooseFile(page, 'broken-orders.csv', BROKEN_CSV);
@@ -117,16 +153,8 @@ export const tests = {
     timeout: 120_000,
     run: async (/** @type {TestArgs} */ { page, expect }) => {
       await openStudio(page);
-      const lines = ['order_id,customer_id,item_id,timestamp,quantity,unit_price'];
-      for (let i = 0; i < 600_000; i++) {
-        lines.push(`o${i >> 2},c${i % 9973},i${i % 301},2024-0${1 + (i % 9)}-1${i % 10}T10:00:00Z,${1 + (i % 3)},${(i % 50) + 0.99}`);
-      }
       // A path, not a buffer: Playwright would decode a large buffer on the page's main thread.
-      const { mkdtemp, writeFile } = await import('node:fs/promises');
-      const { tmpdir } = await import('node:os');
-      const { join } = await import('node:path');
-      const path = join(await mkdtemp(join(tmpdir(), 'shoplens-e2e-')), 'big.csv');
-      await writeFile(path, lines.join('\n'));
+      const path = await writeBigCsv();
       await page.getByTestId('file-input').setInputFiles(path);
       await page.getByTestId('mapping').waitFor();
       await page.getByTestId('start-import').click();
@@ -137,6 +165,33 @@ export const tests = {
       expect(await datasetNames(page)).toEqual([]);
       await page.reload();
       expect(await datasetNames(page)).toEqual([]);
+    },
+  },
+
+  'an import interrupted by closing the tab leaves nothing behind': {
+    timeout: 120_000,
+    run: async (/** @type {TestArgs} */ { page, context, expect }) => {
+      await openStudio(page);
+      await importBrokenFile(page); // an earlier dataset that must survive
+      await page.getByTestId('file-input').setInputFiles(await writeBigCsv());
+      await page.getByTestId('mapping').waitFor();
+      await page.getByTestId('start-import').click();
+      // Wait until chunks are being written, then close the tab mid-import.
+      await expect.poll(
+        async () => Number((await page.getByTestId('import-progress').textContent())?.match(/([\d,]+) rows read/)?.[1].replace(/,/g, '') ?? 0),
+        (rows) => expect(rows).toBeGreaterThan(70_000),
+        { timeout: 60_000 },
+      );
+      await page.close();
+
+      const next = await context.newPage();
+      await openStudio(next);
+      expect(await datasetNames(next)).toEqual(['broken-orders']);
+      // The next start cleaned the leftovers: only the surviving dataset's records remain.
+      const counts = await countRecords(next);
+      expect(counts.datasets).toBe(1);
+      expect(counts.chunks).toBe(1);
+      expect(counts.dictionaries).toBe(1);
     },
   },
 
