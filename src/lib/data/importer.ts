@@ -86,9 +86,11 @@ export class EventImporter {
   private lastDay = NaN;
   private lastDayText = '';
 
+  /** `expectedRows` (a guess is fine) sizes the duplicate table once instead of regrowing it. */
   constructor(
     private readonly settings: ImportSettings,
     private readonly fileName: string,
+    options: { expectedRows?: number } = {},
   ) {
     const m = settings.mapping;
     const col = (r: Role): number => m[r] ?? -1;
@@ -112,7 +114,8 @@ export class EventImporter {
     if (this.cTime >= 0 && settings.dateFormat === null)
       throw new Error('A timestamp column is mapped but no date format is chosen (is the day/month order ambiguous?)');
     this.dates = this.cTime >= 0 && settings.dateFormat !== null ? new DateParser(settings.dateFormat) : null;
-    this.seen = flagsDuplicates(settings.layout) ? new HashSet53() : null;
+    const capacity = Math.min(1 << 24, Math.max(1 << 16, Math.ceil((options.expectedRows ?? 0) * 1.4)));
+    this.seen = flagsDuplicates(settings.layout) ? new HashSet53(capacity) : null;
     this.decimalComma = settings.delimiter !== ',';
     this.defaultEvent = this.cRating >= 0 ? RATING : PURCHASE;
     this.headerPending = settings.hasHeader;
