@@ -2,7 +2,7 @@
 // question the views ask. A thin comlink adapter over src/lib; the page never parses or stores.
 
 import * as Comlink from 'comlink';
-import type { Delimiter, Detection, ImportSettings } from '../src/lib/data/schema';
+import type { Delimiter, Detection, ImportReport, ImportSettings } from '../src/lib/data/schema';
 import { detectImport, previewWith } from '../src/lib/data/detect';
 import { badRowsCsv } from '../src/lib/data/csv-export';
 import { createDemoShop, type DemoShopOptions } from '../src/lib/synth';
@@ -19,6 +19,7 @@ import {
   loadResult,
   openStore,
   renameDataset,
+  saveResult,
   setSetting,
   storageInfo,
   type DatasetMeta,
@@ -49,13 +50,31 @@ async function isImportActive(datasetId: string): Promise<boolean> {
   return (state.held ?? []).some((lock) => lock.name === LOCK_PREFIX + datasetId);
 }
 
-async function readHead(file: Blob): Promise<string> {
-  return file.slice(0, HEAD_BYTES).text();
+/**
+ * The file's text encoding: a UTF-16 byte-order mark, else UTF-8 when the head is valid UTF-8,
+ * else Windows-1252 (what Excel and many older exports write), so accents are not turned into �.
+ */
+function sniffEncoding(head: Uint8Array): string {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  try {
+    // stream: true, so a character cut at the end of the head is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
 }
 
-async function* textPieces(file: Blob): AsyncGenerator<TextPiece> {
+async function readHead(file: Blob): Promise<{ text: string; encoding: string }> {
+  const bytes = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  const encoding = sniffEncoding(bytes);
+  return { text: new TextDecoder(encoding).decode(bytes, { stream: true }), encoding };
+}
+
+async function* textPieces(file: Blob, encoding: string): AsyncGenerator<TextPiece> {
   const reader = file.stream().getReader();
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new TextDecoder(encoding);
   let parts: string[] = [];
   let bytes = 0;
   for (;;) {
@@ -99,11 +118,14 @@ async function runImport(
 
 const api = {
   async detect(file: File): Promise<Detection> {
-    return detectImport(await readHead(file), file.name);
+    const head = await readHead(file);
+    const detection = detectImport(head.text, file.name);
+    if (head.encoding !== 'utf-8') detection.notes.push(`Text decoded as ${head.encoding} (the file is not UTF-8)`);
+    return detection;
   },
 
   async preview(file: File, delimiter: Delimiter, hasHeader: boolean): Promise<{ columns: string[]; sample: string[][] }> {
-    return previewWith(await readHead(file), delimiter, hasHeader);
+    return previewWith((await readHead(file)).text, delimiter, hasHeader);
   },
 
   async importFile(
@@ -114,10 +136,11 @@ const api = {
     onProgress: (p: IngestProgress) => void,
   ): Promise<DatasetMeta> {
     const store = await db();
+    const { encoding } = await readHead(file);
     return runImport(jobId, (signal, onBegin) =>
       ingest({
         db: store,
-        source: { kind: 'text', pieces: textPieces(file), bytesTotal: file.size },
+        source: { kind: 'text', pieces: textPieces(file, encoding), bytesTotal: file.size },
         settings,
         fileName: file.name,
         name,
@@ -171,12 +194,23 @@ const api = {
   async getReport(id: string) {
     return getReport(await db(), id);
   },
+  /** The import report without the full bad-row list (which can be large). */
+  async getImportReport(id: string): Promise<ImportReport> {
+    return (await getReport(await db(), id)).report;
+  },
   async badRowsCsv(id: string): Promise<string> {
     const { badRows } = await getReport(await db(), id);
     return badRowsCsv(badRows);
   },
   async getOverview(id: string): Promise<Overview | undefined> {
     return loadResult<Overview>(await db(), id, OVERVIEW_RESULT);
+  },
+  /** A saved result of a dataset (segmentation runs…), or undefined. */
+  async loadResult<T>(id: string, kind: string): Promise<T | undefined> {
+    return loadResult<T>(await db(), id, kind);
+  },
+  async saveResult(id: string, kind: string, value: unknown): Promise<void> {
+    return saveResult(await db(), id, kind, value);
   },
   async storageInfo(): Promise<StorageInfo> {
     return storageInfo(navigator);

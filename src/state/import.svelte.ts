@@ -100,7 +100,7 @@ class ImportState {
     });
     try {
       const dataset = await start(jobId, onProgress);
-      const { report } = await callData((api) => api.getReport(dataset.id));
+      const report = await callData((api) => api.getImportReport(dataset.id));
       this.phase = { step: 'finished', dataset, report, firstBadRows: report.firstBadRows };
       await datasets.refresh();
       datasets.setActive(dataset.id);

@@ -133,3 +133,25 @@ describe('ingest pipeline', () => {
     expect(meta.stats.items).toBeLessThanOrEqual(60);
   });
 });
+
+describe('ingest refuses to store an empty dataset', () => {
+  it('explains why when every row is bad, and stores nothing', async () => {
+    const db = await freshDb();
+    const text = ['customer_id,item_id,quantity', 'c1,a,x', 'c2,b,y'].join('\n');
+    const settings = detectImport(text, 'bad.csv');
+    await expect(ingest({ db, source: textSource(text), settings, fileName: 'bad.csv', name: 'bad', origin: 'file' })).rejects.toThrow(
+      /None of the 2 data rows of bad\.csv could be imported \(non-numeric value: 2\)\. First problem, line 2: .*"x"/,
+    );
+    expect(await db.count('datasets')).toBe(0);
+    expect(await db.count('chunks')).toBe(0);
+  });
+
+  it('says so when the file has only a header', async () => {
+    const db = await freshDb();
+    const text = 'customer_id,item_id,quantity\n';
+    const settings = detectImport(text, 'empty.csv');
+    await expect(ingest({ db, source: textSource(text), settings, fileName: 'empty.csv', name: 'e', origin: 'file' })).rejects.toThrow(
+      'empty.csv has no data rows.',
+    );
+  });
+});

@@ -1,7 +1,7 @@
 // One import, from text (or ready-split rows) to a complete dataset in the store.
 // Runs in the ingest worker in the browser and under Node in tests and benchmarks.
 
-import type { ImportSettings } from '../data/schema';
+import { BAD_ROW_LABELS, BAD_ROW_REASONS, type ImportReport, type ImportSettings } from '../data/schema';
 import { RowSplitter } from '../data/rows';
 import { EventImporter } from '../data/importer';
 import { OverviewAccumulator } from '../features/overview';
@@ -146,6 +146,7 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
     }
     checkCancel();
     const result = importer.finish();
+    if (result.report.rows === 0) throw new Error(emptyImportMessage(options.fileName, result.report));
     await flush();
     await settled(writing);
     report(meter.bytesTotal ?? 0, 'saving');
@@ -169,6 +170,20 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
     await deleteDataset(db, datasetId).catch(() => undefined);
     throw error;
   }
+}
+
+/** Why nothing could be imported, in words: an empty dataset is never stored. */
+export function emptyImportMessage(fileName: string, report: ImportReport): string {
+  if (report.linesRead === 0) return `${fileName} has no data rows.`;
+  const reasons = BAD_ROW_REASONS.filter((r) => report.badByReason[r])
+    .map((r) => `${BAD_ROW_LABELS[r].toLowerCase()}: ${report.badByReason[r]}`)
+    .join('; ');
+  const first = report.firstBadRows[0];
+  return (
+    `None of the ${report.linesRead} data rows of ${fileName} could be imported (${reasons}).` +
+    (first ? ` First problem, line ${first.line}: ${first.message}.` : '') +
+    ' Check the column roles and the date format.'
+  );
 }
 
 /** About 60 bytes a line in typical exports; only sizes a hash table, so a rough guess is fine. */
