@@ -2,6 +2,7 @@
 // more entry in COMMANDS with its own module.
 
 import { INSPECT_USAGE, runInspect } from './inspect';
+import { SEGMENT_USAGE, runSegment } from './segment';
 import { UsageError } from './args';
 import { processIO, type CliIO } from './io';
 
@@ -16,6 +17,11 @@ const COMMANDS: Record<string, Command> = {
     usage: INSPECT_USAGE,
     summary: 'detect the layout of a file and import it: rows, customers, items, dates, bad rows',
     run: runInspect,
+  },
+  segment: {
+    usage: SEGMENT_USAGE,
+    summary: 'customer segments with k-means (k chosen on silhouette and Davies–Bouldin), or k-means on a numeric table',
+    run: runSegment,
   },
 };
 

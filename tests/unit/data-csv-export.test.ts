@@ -45,3 +45,9 @@ describe('toCsv', () => {
     );
   });
 });
+
+describe('toCsv for semicolon locales', () => {
+  it('quotes a cell containing a semicolon', () => {
+    expect(toCsv(['a', 'b'], [['x;y', 'z']])).toBe('a,b\r\n"x;y",z\r\n');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DateParser, guessDateFormats, parseDate } from '../../src/lib/data/dates';
+import { DateParser, guessDateFormats, isPlausibleTime, parseDate } from '../../src/lib/data/dates';
 
 // Reference values computed by hand from the calendar (and cross-checked with Date.UTC in the test).
 describe('parseDate', () => {
@@ -59,5 +59,31 @@ describe('guessDateFormats', () => {
     expect(guessDateFormats(['12/1/2010 8:26', '12/13/2010 9:00']).formats).toEqual(['mdy']);
     expect(guessDateFormats(['1/12/2010', '13/12/2010']).formats).toEqual(['dmy']);
     expect(guessDateFormats(['01/02/2024', '03/04/2024']).formats).toEqual(['mdy', 'dmy']);
+  });
+});
+
+describe('date fixes', () => {
+  it('reads ISO dates with a one-digit hour (Excel yyyy-mm-dd h:mm)', () => {
+    expect(parseDate('2024-03-04 3:03', 'iso')).toBe(Date.UTC(2024, 2, 4, 3, 3));
+    expect(parseDate('2024-03-04T9:30:15', 'iso')).toBe(Date.UTC(2024, 2, 4, 9, 30, 15));
+    expect(guessDateFormats(['2024-03-04 3:03', '2024-03-05 11:59']).formats).toEqual(['iso']);
+    expect(parseDate('2024-03-04 3:3', 'iso')).toBeNaN();
+  });
+
+  it('detects and parses fractional Unix seconds', () => {
+    // 1700000000 s = 2023-11-14T22:13:20Z
+    expect(parseDate('1700000000.5', 'unix-s')).toBe(Date.UTC(2023, 10, 14, 22, 13, 20, 500));
+    expect(guessDateFormats(['1700000000.5', '1700000001.25', '1700000002']).formats).toEqual(['unix-s']);
+    expect(parseDate('1700000000.5.1', 'unix-s')).toBeNaN();
+    expect(parseDate('0x10', 'unix-s')).toBeNaN();
+  });
+
+  it('knows which times are plausible (1900–2200)', () => {
+    expect(isPlausibleTime(parseDate('1900-01-01', 'iso'))).toBe(true);
+    expect(isPlausibleTime(parseDate('2200-12-31 23:59', 'iso'))).toBe(true);
+    expect(isPlausibleTime(parseDate('1899-12-31', 'iso'))).toBe(false);
+    expect(isPlausibleTime(parseDate('0001-01-01', 'iso'))).toBe(false);
+    expect(isPlausibleTime(parseDate('9999-12-31', 'iso'))).toBe(false);
+    expect(isPlausibleTime(parseDate('99999999999999', 'unix-s'))).toBe(false);
   });
 });

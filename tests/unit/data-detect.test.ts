@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectImport, previewWith } from '../../src/lib/data/detect';
+import { EventImporter } from '../../src/lib/data/importer';
+import { RowSplitter } from '../../src/lib/data/rows';
 
 const fixture = (name: string): string => readFileSync(resolve(__dirname, '../fixtures', name), 'utf8');
 
@@ -92,5 +94,50 @@ describe('previewWith', () => {
     expect(previewWith(head, ';', true)).toEqual({ columns: ['a', 'b'], sample: [['1', '2'], ['3', '4']] });
     expect(previewWith(head, ';', false, 2)).toEqual({ columns: ['column 1', 'column 2'], sample: [['a', 'b'], ['1', '2']] });
     expect(previewWith(head, ',', true).columns).toEqual(['a;b']);
+  });
+});
+
+describe('detectImport fixes', () => {
+  it('drops the empty column a trailing header delimiter makes, and imports the 4-field rows', async () => {
+    const text = 'customer_id,item_id,date,amount,\nc1,i1,2024-01-02,1.5\nc2,i2,2024-01-03,2\nc3,i3,2024-01-04,3,\n';
+    const d = detectImport(text, 'x.csv');
+    expect(d.columns).toEqual(['customer_id', 'item_id', 'date', 'amount']);
+    expect(d.mapping).toEqual({ customer: 0, item: 1, timestamp: 2, amount: 3 });
+    expect(previewWith(text, ',', true).columns).toEqual(['customer_id', 'item_id', 'date', 'amount']);
+    const imp = new EventImporter(d, 'x.csv');
+    const s = new RowSplitter(d.delimiter, (f, l) => imp.addRow(f, l));
+    s.push(text);
+    s.end();
+    const r = imp.finish();
+    expect(r.report.rows).toBe(3);
+    expect(r.report.badRowCount).toBe(0);
+  });
+
+  it('picks ; over , for semicolon files with decimal commas', () => {
+    const withHeader = 'customer_id;unit_price;amount\n' + Array.from({ length: 30 }, (_, i) => `K${i};1,50;2,00\n`).join('');
+    expect(detectImport(withHeader, 'x.csv').delimiter).toBe(';');
+    const headerless = Array.from({ length: 30 }, (_, i) => `${i};1,5;2,25\n`).join('');
+    expect(detectImport(headerless, 'x.csv').delimiter).toBe(';');
+    // A real comma file with numeric cells stays a comma file.
+    expect(detectImport('a,b,c\n1,2,3\n4,5,6\n', 'x.csv').delimiter).toBe(',');
+    expect(detectImport('customer,item,note\nc1,i1,x;y\nc2,i2,z;w\n', 'x.csv').delimiter).toBe(',');
+  });
+
+  it('notes a file that has only a header', () => {
+    for (const head of ['customer_id,item_id,date,amount\n', 'customer_id,item_id,date,amount', 'customer_id,item_id,date,amount\r\n\r\n']) {
+      const d = detectImport(head, 'x.csv');
+      expect(d.hasHeader, JSON.stringify(head)).toBe(true);
+      expect(d.notes.some((n) => /no data rows/.test(n)), JSON.stringify(head)).toBe(true);
+    }
+    expect(detectImport('customer_id,item_id\nc1,i1\n', 'x.csv').notes.some((n) => /no data rows/.test(n))).toBe(false);
+  });
+
+  it('reads CR-only line ends', () => {
+    const d = detectImport('customer,item,amount\rc1,i1,1\rc2,i2,2\r', 'mac.csv');
+    expect(d).toMatchObject({ delimiter: ',', hasHeader: true, columns: ['customer', 'item', 'amount'] });
+    expect(d.sample).toEqual([
+      ['c1', 'i1', '1'],
+      ['c2', 'i2', '2'],
+    ]);
   });
 });

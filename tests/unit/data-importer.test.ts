@@ -168,3 +168,91 @@ describe('hashFields / HashSet53', () => {
     expect(set.size).toBe(10_000);
   });
 });
+
+/** Splits text into the importer and returns the result with its events. */
+function runImport(settings: ImportSettings, text: string) {
+  const imp = new EventImporter(settings, 'x');
+  const s = new RowSplitter(settings.delimiter, (f, l) => imp.addRow(f, l));
+  s.push(text);
+  s.end();
+  const result = imp.finish();
+  return { result, ev: events(imp.takeChunks(), result.dictionaries) };
+}
+
+describe('EventImporter fixes', () => {
+  const dated: ImportSettings = {
+    delimiter: ',',
+    hasHeader: true,
+    columns: ['customer', 'item', 'date', 'amount'],
+    layout: 'event-log',
+    mapping: { customer: 0, item: 1, timestamp: 2, amount: 3 },
+    dateFormat: 'unix-s',
+  };
+
+  it('turns an out-of-range Unix timestamp into a bad-date row instead of aborting', () => {
+    const { result, ev } = runImport(dated, 'customer,item,date,amount\nc1,i1,1700000000,1\nc2,i2,99999999999999,2\nc3,i3,1700000001,3\n');
+    expect(ev.map((e) => e.customer)).toEqual(['c1', 'c3']);
+    expect(result.badRows.map((b) => [b.line, b.column, b.reason])).toEqual([[3, 3, 'bad-date']]);
+    expect(result.badRows[0].message).toMatch(/implausible date "99999999999999"/);
+    expect(result.badRows[0].message).toMatch(/1900–2200/);
+  });
+
+  it('rejects placeholder dates outside 1900–2200 as implausible', () => {
+    const iso = { ...dated, dateFormat: 'iso' as const };
+    const { result, ev } = runImport(iso, 'customer,item,date,amount\nc1,i1,0001-01-01,1\nc2,i2,9999-12-31,2\nc3,i3,2024-03-04 3:03,3\nc4,i4,1899-12-31,4\n');
+    expect(ev.map((e) => [e.customer, e.time])).toEqual([['c3', Date.UTC(2024, 2, 4, 3, 3)]]);
+    expect(result.badRows.map((b) => [b.line, b.reason])).toEqual([
+      [2, 'bad-date'],
+      [3, 'bad-date'],
+      [5, 'bad-date'],
+    ]);
+    for (const b of result.badRows) expect(b.message).toMatch(/implausible/);
+  });
+
+  it('accepts 4-field rows under a header that ends in a delimiter', () => {
+    // Columns as given by a caller that kept the empty fifth header cell.
+    const s5: ImportSettings = { ...dated, columns: ['customer', 'item', 'date', 'amount', 'column 5'], dateFormat: 'iso' };
+    const { result, ev } = runImport(s5, 'customer,item,date,amount,\nc1,i1,2024-01-02,1\nc2,i2,2024-01-03,2,\nc3,i3,2024-01-03\n');
+    expect(ev.map((e) => [e.customer, e.amount])).toEqual([
+      ['c1', 1],
+      ['c2', 2],
+    ]);
+    expect(result.badRows.map((b) => [b.line, b.message])).toEqual([[4, 'expected 5 fields, found 3']]);
+  });
+
+  it('flags an import without accepted rows as empty', () => {
+    const header = runImport(dated, 'customer,item,date,amount\n');
+    expect(header.result.empty).toBe(true);
+    expect(header.result.report.rows).toBe(0);
+    const allBad = runImport(dated, 'customer,item,date,amount\n,i1,1700000000,1\nc2,i2,x,2\n');
+    expect(allBad.result.empty).toBe(true);
+    expect(allBad.result.report.badRowCount).toBe(2);
+    expect(runImport(dated, 'customer,item,date,amount\nc1,i1,1700000000,1\n').result.empty).toBe(false);
+  });
+
+  it('keeps bad-row values and the cells quoted in messages to 200 characters', () => {
+    const huge = 'z'.repeat(1_000_000);
+    const { result } = runImport(dated, `customer,item,date,amount\nc1,i1,${huge},1\nc2,i2,1700000000,${huge}\nc3,${huge}\n`);
+    expect(result.badRows.map((b) => b.reason)).toEqual(['bad-date', 'bad-number', 'field-count']);
+    for (const b of result.badRows) {
+      expect(b.value.length).toBeLessThanOrEqual(201);
+      expect(b.message.length).toBeLessThan(400);
+    }
+    expect(result.badRows[0].message.startsWith(`unparseable date "${'z'.repeat(200)}…" in column 3 (date)`)).toBe(true);
+    expect(result.badRows[1].message).toContain('in column 4 (amount)');
+  });
+
+  it('names each MovieLens rating order by its line', () => {
+    const ml: ImportSettings = {
+      delimiter: '\t',
+      hasHeader: false,
+      columns: ['column 1', 'column 2', 'column 3', 'column 4'],
+      layout: 'movielens-udata',
+      mapping: { customer: 0, item: 1, rating: 2, timestamp: 3 },
+      dateFormat: 'unix-s',
+    };
+    const { result, ev } = runImport(ml, '196\t242\t3\t881250949\n186\t302\t3\t891717742\n\n22\t377\t1\t878887116\n');
+    expect(ev.map((e) => e.order)).toEqual(['line 1', 'line 2', 'line 4']);
+    expect(result.stats.orders).toBe(3);
+  });
+});

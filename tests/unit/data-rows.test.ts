@@ -51,8 +51,11 @@ describe('RowSplitter', () => {
     expect(split(['5" disk,x\n'])).toEqual([[1, ['5" disk', 'x']]]);
   });
 
-  it('treats an unterminated quote at end of file as running to the end', () => {
-    expect(split(['a,"open\nstill'])).toEqual([[1, ['a', 'open\nstill']]]);
+  it('treats a quote still open at end of file as a stray quote (its line stays one row)', () => {
+    expect(split(['a,"open\nstill'])).toEqual([
+      [1, ['a', '"open']],
+      [2, ['still']],
+    ]);
   });
 
   it('does not let a stray opening quote swallow a large file', () => {
@@ -77,5 +80,72 @@ describe('RowSplitter', () => {
       [3, ['00002', '19970112', '1', '12.00']],
     ]);
     expect(splitWhitespace('  a  b ', 0, 7)).toEqual(['a', 'b']);
+  });
+
+  // 10,000 data rows of 6 fields; line 7 has an opening quote that never closes on its line.
+  const BAD_LINE = 'o5,c5,i5,"Tape 3/4,2024-01-15,5';
+  function unbalanced(laterQuoted: boolean): string {
+    const lines = ['order,customer,item,name,date,qty'];
+    for (let i = 0; i < 10_000; i++) {
+      if (i === 5) lines.push(BAD_LINE);
+      else if (laterQuoted && i === 500) lines.push(`o${i},c${i},i${i},"Red, large",2024-01-15,1`);
+      else lines.push(`o${i},c${i},i${i},Tape,2024-01-15,1`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  it('keeps a line with an unbalanced quote as its own row when no later quote follows', () => {
+    const rows = split([unbalanced(false)]);
+    expect(rows).toHaveLength(10_001);
+    expect(rows[6]).toEqual([7, ['o5', 'c5', 'i5', '"Tape 3/4', '2024-01-15', '5']]);
+    expect(rows[7]).toEqual([8, ['o6', 'c6', 'i6', 'Tape', '2024-01-15', '1']]);
+    expect(rows[10_000]).toEqual([10_001, ['o9999', 'c9999', 'i9999', 'Tape', '2024-01-15', '1']]);
+  });
+
+  it('does not merge an unbalanced-quote line with a later quoted field', () => {
+    const text = unbalanced(true);
+    const expectOk = (rows: Row[], how: string): void => {
+      expect(rows, how).toHaveLength(10_001);
+      expect(rows[6], how).toEqual([7, ['o5', 'c5', 'i5', '"Tape 3/4', '2024-01-15', '5']]);
+      expect(rows[7], how).toEqual([8, ['o6', 'c6', 'i6', 'Tape', '2024-01-15', '1']]);
+      expect(rows[501], how).toEqual([502, ['o500', 'c500', 'i500', 'Red, large', '2024-01-15', '1']]);
+      expect(rows.every(([, f]) => f.length === 6), how).toBe(true);
+    };
+    expectOk(split([text]), 'whole');
+    const pieces: string[] = [];
+    for (let i = 0; i < text.length; i += 997) pieces.push(text.slice(i, i + 997));
+    expectOk(split(pieces), '997-char pieces');
+  });
+
+  it('treats a closing quote followed by text as a stray quote on that line only', () => {
+    expect(split(['1,"ab"c,2\n3,"d",4\n'])).toEqual([
+      [1, ['1', '"ab"c', '2']],
+      [2, ['3', 'd', '4']],
+    ]);
+  });
+
+  it('reads lone CR line ends (old Mac files), in any chunking', () => {
+    const text = 'a,b\r1,2\r3,"x\ry"\r\r4,5\r';
+    const want: Row[] = [
+      [1, ['a', 'b']],
+      [2, ['1', '2']],
+      [3, ['3', 'x\ry']],
+      [6, ['4', '5']],
+    ];
+    expect(split([text])).toEqual(want);
+    expect(split([...text])).toEqual(want);
+    for (let cut = 0; cut <= text.length; cut++) expect(split([text.slice(0, cut), text.slice(cut)]), `cut at ${cut}`).toEqual(want);
+  });
+
+  it('counts a CRLF split across two pieces as one line break', () => {
+    expect(split(['a,b\r', '\nc,d\r', '\n', 'e,f'])).toEqual([
+      [1, ['a', 'b']],
+      [2, ['c', 'd']],
+      [3, ['e', 'f']],
+    ]);
+    expect(split(['a,"b"\r', '\nc,d'])).toEqual([
+      [1, ['a', 'b']],
+      [2, ['c', 'd']],
+    ]);
   });
 });

@@ -3,10 +3,13 @@
 import type { BackendName, SkippedBackend } from './backend';
 import type { BenchmarkParams, BenchmarkResult } from './benchmark';
 import type { JobProgress } from './jobs';
+import type { SegmentJobParams } from '../segment/job';
+import type { SegmentRunSummary } from '../segment/runs';
 
 /** Every job the worker can run: params in, result out. Later issues add kmeans, logreg, mf… */
 export interface JobTypes {
   benchmark: { params: BenchmarkParams; result: BenchmarkResult };
+  segment: { params: SegmentJobParams; result: SegmentRunSummary };
 }
 export type JobKind = keyof JobTypes;
 export type JobParams<K extends JobKind> = JobTypes[K]['params'];

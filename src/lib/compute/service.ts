@@ -5,6 +5,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import type { ComputeWorkerApi, InitOptions, JobKind, JobParams, JobResult, RuntimeInfo, WasmInfo } from './api';
 import { DEFAULT_BACKEND_ORDER, probeBackends, type BackendName, type Precheck, type ProbeResult } from './backend';
 import { benchmarkBackend } from './benchmark';
+import { segmentJob } from '../segment/job';
 import { makeJobContext, type JobContext, type JobProgress } from './jobs';
 
 type Tf = typeof TfCore;
@@ -14,6 +15,7 @@ type JobHandler<K extends JobKind> = (tf: Tf, params: JobParams<K>, ctx: JobCont
 /** One handler per job kind; adding a job = adding a line here and to JobTypes. */
 const HANDLERS: { [K in JobKind]: JobHandler<K> } = {
   benchmark: benchmarkBackend,
+  segment: segmentJob,
 };
 
 export interface ServiceEnv {

@@ -1,13 +1,22 @@
 // Bad rows: exact counts always, the rows themselves up to a cap (for the CSV download).
 
 import type { BadRow, BadRowReason } from './schema';
+import { detach } from './dictionary';
 
 /** Bad rows kept in memory; beyond this only the counts grow. */
 export const MAX_KEPT_BAD_ROWS = 1_000_000;
 /** Bad rows copied into the ImportReport. */
 export const REPORT_BAD_ROWS = 100;
-/** Raw row text kept per bad row. */
-const MAX_VALUE_CHARS = 200;
+/** Raw row text kept per bad row, and per cell quoted in a message. */
+export const MAX_VALUE_CHARS = 200;
+
+/** A message is a sentence around clipped cells; this only guards against absurd column names. */
+const MAX_MESSAGE_CHARS = 1000;
+
+/** s cut to max characters (plus an ellipsis). */
+export function clipText(s: string, max = MAX_VALUE_CHARS): string {
+  return s.length > max ? s.slice(0, max) + '…' : s;
+}
 
 export class BadRowLog {
   readonly kept: BadRow[] = [];
@@ -20,8 +29,8 @@ export class BadRowLog {
     this.count++;
     this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
     if (this.kept.length < this.cap) {
-      const v = value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) + '…' : value;
-      this.kept.push({ line, column, columnName, reason, value: v, message });
+      // Cells are slices of the 1 MB text pieces: kept as they are, they would pin those pieces.
+      this.kept.push({ line, column, columnName, reason, value: detach(clipText(value)), message: detach(clipText(message, MAX_MESSAGE_CHARS)) });
     }
   }
 }

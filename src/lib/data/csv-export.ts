@@ -9,7 +9,8 @@ function textCell(s: string): string {
   const c = s.charCodeAt(0);
   // = + - @ TAB CR start a formula in Excel / LibreOffice / Sheets; a leading ' makes it text.
   if ((c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) && !PLAIN_NUMBER.test(s)) s = "'" + s;
-  if (s.includes('"') || s.includes(',') || s.includes('\n') || s.includes('\r')) return '"' + s.replaceAll('"', '""') + '"';
+  // ';' too: Excel in semicolon locales splits on it even in a .csv file.
+  if (s.includes('"') || s.includes(',') || s.includes(';') || s.includes('\n') || s.includes('\r')) return '"' + s.replaceAll('"', '""') + '"';
   return s;
 }
 
@@ -19,7 +20,7 @@ function cell(v: string | number | null): string {
   return textCell(v);
 }
 
-/** RFC 4180 CSV with CRLF line ends; a text cell starting with = + - @ TAB or CR gets a leading '. */
+/** RFC 4180 CSV with CRLF line ends (cells with ; quoted too); a text cell starting with = + - @ TAB or CR gets a leading '. */
 export function toCsv(header: string[], rows: readonly (readonly (string | number | null)[])[]): string {
   const out: string[] = [header.map(cell).join(',')];
   for (const r of rows) out.push(r.map(cell).join(','));

@@ -94,7 +94,8 @@ export function parseIso(s: string): number {
   if (n === 10 || day !== day) return day;
   const t = s.charCodeAt(10);
   if (t !== 84 && t !== 32 && t !== 116) return NaN;
-  const clock = parseClock(s, 11, false);
+  // Excel writes yyyy-mm-dd h:mm, so the hour may have one digit.
+  const clock = parseClock(s, 11, true);
   if (clock === null) return NaN;
   let i = clock.end;
   let offset = 0;
@@ -208,12 +209,39 @@ export function parseDate(s: string, format: DateFormat): number {
       return parseSlashDate(s, true);
     case 'unix-s':
     case 'unix-ms': {
-      if (s.length === 0) return NaN;
+      // Plain decimals only: `+s` alone would also take "0x10", "1e9" or "Infinity".
+      if (!isUnixNumber(s)) return NaN;
       const v = +s;
-      if (!Number.isFinite(v)) return NaN;
-      return format === 'unix-s' ? Math.round(v * 1000) : v;
+      return format === 'unix-s' ? Math.round(v * 1000) : Math.round(v);
     }
   }
+}
+
+/** Optional '-', digits, and at most one decimal point with digits around or after it. */
+function isUnixNumber(s: string): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  let seenDigit = false;
+  let seenPoint = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) seenDigit = true;
+    else if (c === 46 && !seenPoint) seenPoint = true;
+    else return false;
+  }
+  return seenDigit;
+}
+
+/**
+ * Dates outside 1900–2200 are placeholders (0001-01-01, 9999-12-31) or misread numbers; they are
+ * rejected as implausible (which also keeps every accepted time inside the range of Date).
+ */
+export const MIN_PLAUSIBLE_TIME = Date.UTC(1900, 0, 1);
+export const MAX_PLAUSIBLE_TIME = Date.UTC(2201, 0, 1);
+export const PLAUSIBLE_YEARS = '1900–2200';
+
+export function isPlausibleTime(t: number): boolean {
+  return t >= MIN_PLAUSIBLE_TIME && t < MAX_PLAUSIBLE_TIME;
 }
 
 /** A parser for one column: trims, and remembers the last string (consecutive rows share dates). */
@@ -272,7 +300,8 @@ export function guessDateFormats(values: readonly string[], minShare = 0.9): Dat
   if (fits((v) => parseIso(v) === parseIso(v))) return { formats: ['iso'], seen };
   if (fits((v) => v.length === 8 && parseYmdCompact(v) === parseYmdCompact(v) && v[0] >= '1' && v[0] <= '2'))
     return { formats: ['yyyymmdd'], seen };
-  const num = (v: string): number => (isAllDigits(v) ? +v : NaN);
+  // Fractional seconds (1700000000.5) count too: one decimal point is allowed.
+  const num = (v: string): number => (v.charCodeAt(0) !== 45 && isUnixNumber(v) ? +v : NaN);
   if (fits((v) => num(v) >= UNIX_S_MIN && num(v) < UNIX_S_MAX)) return { formats: ['unix-s'], seen };
   if (fits((v) => num(v) >= UNIX_S_MIN * 1000 && num(v) < UNIX_S_MAX * 1000)) return { formats: ['unix-ms'], seen };
   let firstOver = false;
@@ -297,7 +326,3 @@ export function guessDateFormats(values: readonly string[], minShare = 0.9): Dat
   return { formats: [], seen };
 }
 
-function isAllDigits(v: string): boolean {
-  for (let i = 0; i < v.length; i++) if (!isDigit(v, i)) return false;
-  return v.length > 0;
-}

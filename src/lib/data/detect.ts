@@ -20,11 +20,10 @@ export function splitHead(head: string, delimiter: Delimiter, maxRows = Infinity
   const splitter = new RowSplitter(delimiter, (fields) => {
     if (rows.length < maxRows) rows.push(fields);
   });
-  const lastNl = head.lastIndexOf('\n');
-  if (lastNl === -1) {
-    splitter.push(head);
-    splitter.end();
-  } else splitter.push(head.slice(0, lastNl + 1));
+  // The last line break of either kind (CR-only files have no LF at all).
+  const lastBreak = Math.max(head.lastIndexOf('\n'), head.lastIndexOf('\r'));
+  splitter.push(lastBreak === -1 ? head : head.slice(0, lastBreak + 1));
+  splitter.end();
   return rows;
 }
 
@@ -33,6 +32,8 @@ interface Shape {
   /** Most common field count and the share of rows that have it. */
   mode: number;
   share: number;
+  /** The first row (a header, often) has the common field count. */
+  firstFits: boolean;
 }
 
 function shapeOf(head: string, delimiter: Delimiter): Shape {
@@ -42,16 +43,40 @@ function shapeOf(head: string, delimiter: Delimiter): Shape {
   let mode = 0;
   let best = 0;
   for (const [n, c] of counts) if (c > best || (c === best && n > mode)) [mode, best] = [n, c];
-  return { delimiter, mode, share: rows.length ? best / rows.length : 0 };
+  return { delimiter, mode, share: rows.length ? best / rows.length : 0, firstFits: rows.length > 0 && rows[0].length === mode };
 }
 
-/** Consistent field count ≥ 2 in ≥ 90 % of rows; most fields wins; whitespace only as a fallback. */
-function pickDelimiter(head: string): { delimiter: Delimiter; consistent: boolean } {
-  let pick: Shape | null = null;
-  for (const d of DELIMITERS) {
-    const s = shapeOf(head, d);
-    if (s.mode >= 2 && s.share >= 0.9 && (pick === null || s.mode > pick.mode)) pick = s;
+/** Every comma in the text sits between two digits: decimal commas ("1,50"), not a delimiter. */
+function commasLookDecimal(head: string): boolean {
+  let seen = false;
+  for (let i = head.indexOf(','); i !== -1; i = head.indexOf(',', i + 1)) {
+    const a = head.charCodeAt(i - 1);
+    const b = head.charCodeAt(i + 1);
+    if (!(a >= 48 && a <= 57 && b >= 48 && b <= 57)) return false;
+    seen = true;
   }
+  return seen;
+}
+
+/** True when a should be picked over b (both consistent): more fields, then a fitting first row, then share. */
+function better(a: Shape, b: Shape): boolean {
+  if (a.mode !== b.mode) return a.mode > b.mode;
+  if (a.firstFits !== b.firstFits) return a.firstFits;
+  return a.share > b.share;
+}
+
+/**
+ * Consistent field count ≥ 2 in ≥ 90 % of rows; most fields wins, then a first row (header) of the
+ * same width, then the larger share, then the order of DELIMITERS. A comma whose every occurrence
+ * sits between digits is a decimal comma when another delimiter is consistent (`K1;1,50;2,00`).
+ * Whitespace is only a fallback.
+ */
+function pickDelimiter(head: string): { delimiter: Delimiter; consistent: boolean } {
+  const shapes = DELIMITERS.map((d) => shapeOf(head, d)).filter((s) => s.mode >= 2 && s.share >= 0.9);
+  const others = shapes.filter((s) => s.delimiter !== ',');
+  const candidates = others.length > 0 && commasLookDecimal(head) ? others : shapes;
+  let pick: Shape | null = null;
+  for (const s of candidates) if (pick === null || better(s, pick)) pick = s;
   if (pick !== null) return { delimiter: pick.delimiter, consistent: true };
   const ws = shapeOf(head, 'whitespace');
   if (ws.mode >= 2 && ws.share >= 0.9) return { delimiter: 'whitespace', consistent: true };
@@ -97,8 +122,21 @@ function columnNames(first: readonly string[] | undefined, hasHeader: boolean, w
   return names;
 }
 
+/** Header cells less trailing empty ones (`a,b,c,` ends in a delimiter, not in a fourth column). */
+function headerWidth(header: readonly string[]): number {
+  let w = header.length;
+  while (w > 1 && header[w - 1].trim() === '') w--;
+  return w;
+}
+
 function stripBom(head: string): string {
   return head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+}
+
+/** Text after the head's last line break: a line cut by the head's size limit (data may follow). */
+function hasCutLine(head: string): boolean {
+  const lastBreak = Math.max(head.lastIndexOf('\n'), head.lastIndexOf('\r'));
+  return lastBreak !== -1 && head.slice(lastBreak + 1).trim().length > 0;
 }
 
 export function previewWith(
@@ -109,7 +147,7 @@ export function previewWith(
 ): { columns: string[]; sample: string[][] } {
   const rows = splitHead(stripBom(head), delimiter, sampleRows + 1);
   const data = hasHeader ? rows.slice(1) : rows;
-  const width = hasHeader && rows.length > 0 ? rows[0].length : Math.max(0, ...data.map((r) => r.length));
+  const width = hasHeader && rows.length > 0 ? headerWidth(rows[0]) : Math.max(0, ...data.map((r) => r.length));
   return { columns: columnNames(rows[0], hasHeader, width), sample: data.slice(0, sampleRows) };
 }
 
@@ -140,9 +178,10 @@ export function detectImport(head: string, fileName: string): Detection {
   if (!consistent) notes.push(`No consistent delimiter found in ${fileName || 'the file'}; please check the settings`);
 
   const hasHeader = detectHeader(all);
-  const header = hasHeader ? all[0] : null;
+  const header = hasHeader ? all[0].slice(0, headerWidth(all[0])) : null;
   const data = hasHeader ? all.slice(1) : all;
   const width = header?.length ?? shapeOf(head, delimiter).mode;
+  if (hasHeader && data.length === 0 && !hasCutLine(head)) notes.push('The file has no data rows, only a header');
   const columns = columnNames(all[0], hasHeader, width);
 
   const preset = recognisePreset(delimiter, header, data.slice(0, SCORE_ROWS));

@@ -15,8 +15,8 @@ import {
 } from './schema';
 import { Dictionary, detach } from './dictionary';
 import { ChunkBuilder } from './chunks';
-import { BadRowLog, REPORT_BAD_ROWS } from './bad-rows';
-import { DateParser, DATE_FORMAT_LABELS } from './dates';
+import { BadRowLog, REPORT_BAD_ROWS, clipText } from './bad-rows';
+import { DateParser, DATE_FORMAT_LABELS, PLAUSIBLE_YEARS, isPlausibleTime } from './dates';
 import { EMPTY, INVALID, parseNumber } from './numbers';
 import { EVENT_INDEX, EventTypeReader } from './event-types';
 import { HashSet53, hashFields } from './hash';
@@ -29,6 +29,8 @@ export interface ImportResult {
   badRows: BadRow[];
   /** Event-type cells that name no known event (stored as 'view'), with their counts. */
   unknownEventTypes: Record<string, number>;
+  /** True when no row was accepted (a header-only file, or every row bad): nothing to analyse. */
+  empty: boolean;
 }
 
 /** Item id used when the file has no item column (e.g. CDNOW): every event buys "something". */
@@ -62,6 +64,8 @@ export class EventImporter {
   private readonly unknownEvents = new Map<string, number>();
 
   private readonly width: number;
+  /** Fewest fields a row may have: the header's trailing empty cells, when unmapped, may be missing. */
+  private minWidth: number;
   private readonly baskets: boolean;
   private readonly decimalComma: boolean;
   private readonly cCustomer: number;
@@ -96,6 +100,7 @@ export class EventImporter {
     const col = (r: Role): number => m[r] ?? -1;
     this.baskets = settings.layout === 'baskets';
     this.width = settings.columns.length;
+    this.minWidth = this.width;
     for (const [role, c] of Object.entries(m)) {
       if (c !== undefined && (c < 0 || c >= this.width) && !this.baskets)
         throw new Error(`Role ${role} is mapped to column ${c + 1}, but the file has ${this.width} columns`);
@@ -135,6 +140,7 @@ export class EventImporter {
   addRow(fields: string[], line: number): void {
     if (this.headerPending) {
       this.headerPending = false;
+      this.minWidth = this.widthWithoutTrailingEmpty(fields);
       return;
     }
     this.lines++;
@@ -142,7 +148,7 @@ export class EventImporter {
       this.addBasket(fields, line);
       return;
     }
-    if (fields.length !== this.width && !this.onlyEmptyExtra(fields)) {
+    if (fields.length !== this.width && !this.onlyEmptyExtra(fields) && !(fields.length >= this.minWidth && fields.length < this.width)) {
       this.bad.add(line, null, null, 'field-count', fields.join(this.delimiterText()), `expected ${this.width} fields, found ${fields.length}`);
       return;
     }
@@ -157,8 +163,11 @@ export class EventImporter {
       time = this.dates.parse(cell);
       if (time !== time) {
         if (cell.trim().length === 0) return this.reject(line, 'timestamp', 'missing-date', '', 'missing date');
-        return this.reject(line, 'timestamp', 'bad-date', cell, `unparseable date "${cell}"`, `, expected ${DATE_FORMAT_LABELS[this.dates.format]}`);
+        return this.reject(line, 'timestamp', 'bad-date', cell, `unparseable date "${clipText(cell)}"`, `, expected ${DATE_FORMAT_LABELS[this.dates.format]}`);
       }
+      // Placeholders like 0001-01-01 or 9999-12-31, and out-of-range Unix numbers.
+      if (!isPlausibleTime(time))
+        return this.reject(line, 'timestamp', 'bad-date', cell, `implausible date "${clipText(cell)}"`, `: the year is outside ${PLAUSIBLE_YEARS}`);
     }
     let quantity = 1;
     if (this.cQuantity >= 0) {
@@ -212,8 +221,10 @@ export class EventImporter {
     const customerKey = this.cCustomer >= 0 ? customerRaw : this.cOrder >= 0 ? orderRaw : '(unknown)';
     let order: number;
     if (this.cOrder >= 0 && orderRaw.length > 0) order = this.orders.id(orderRaw);
-    // Each MovieLens rating is its own order; the keys are new by construction, so no lookup.
-    else if (this.perLineOrders) order = this.orders.append(`rating at line ${line}`);
+    // Each MovieLens rating is its own order; the keys are new by construction, so no lookup. The
+    // key is kept short ("line 123", a flat string under 13 chars up to line 9,999,999): there is
+    // one per rating, so its size is most of the orders dictionary.
+    else if (this.perLineOrders) order = this.orders.append('line ' + line);
     else order = this.orders.id(time === time ? `${customerKey} ${this.dayText(time)}` : customerKey);
 
     const item = this.items.id(itemRaw);
@@ -267,7 +278,14 @@ export class EventImporter {
       itemCategory: Int32Array.from(this.itemCategory),
       categories: this.categories.values,
     };
-    return { dictionaries, report, stats, badRows: this.bad.kept, unknownEventTypes: Object.fromEntries(this.unknownEvents) };
+    return {
+      dictionaries,
+      report,
+      stats,
+      badRows: this.bad.kept,
+      unknownEventTypes: Object.fromEntries(this.unknownEvents),
+      empty: this.accepted === 0,
+    };
   }
 
   /** One basket per line: every non-empty cell is an item bought in that line's order. */
@@ -300,6 +318,19 @@ export class EventImporter {
     return true;
   }
 
+  /**
+   * Header width less its trailing empty cells (`a,b,c,` from a trailing delimiter) that no role is
+   * mapped to: rows may then omit those fields.
+   */
+  private widthWithoutTrailingEmpty(header: string[]): number {
+    if (this.baskets) return this.width;
+    let mapped = 0;
+    for (const c of Object.values(this.settings.mapping)) if (c !== undefined && c + 1 > mapped) mapped = c + 1;
+    let w = Math.min(this.width, header.length);
+    while (w > mapped && w > 1 && header[w - 1].trim() === '') w--;
+    return w;
+  }
+
   private delimiterText(): string {
     const d = this.settings.delimiter;
     return d === 'whitespace' ? ' ' : d;
@@ -313,7 +344,7 @@ export class EventImporter {
 
   private badNumber(line: number, role: Role, fields: string[]): void {
     const cell = fields[this.settings.mapping[role] ?? 0];
-    this.reject(line, role, 'bad-number', cell, `non-numeric ${NUMBER_WORDS[role]} "${cell}"`);
+    this.reject(line, role, 'bad-number', cell, `non-numeric ${NUMBER_WORDS[role]} "${clipText(cell)}"`);
   }
 
   /** YYYY-MM-DD (UTC) of t; consecutive rows usually share the day, so the last one is cached. */

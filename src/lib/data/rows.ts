@@ -69,8 +69,17 @@ export class RowSplitter {
     this.buf = '';
   }
 
-  /** Emits every complete record in s; returns the index of the first unconsumed character. */
+  /**
+   * Emits every complete record in s; returns the index of the first unconsumed character. A line
+   * ends at LF, CRLF or a lone CR (old Mac files). Text without CR takes a loop that only looks for
+   * LF (kept separate: V8 optimises the simpler loop much better).
+   */
   private consume(s: string, final: boolean): number {
+    const cr = s.indexOf('\r');
+    return cr === -1 ? this.consumeLf(s, final) : this.consumeCr(s, final, cr);
+  }
+
+  private consumeLf(s: string, final: boolean): number {
     const n = s.length;
     let pos = 0;
     let q = this.ws ? -1 : s.indexOf('"');
@@ -79,16 +88,53 @@ export class RowSplitter {
       if (nl === -1) return pos;
       if (q !== -1 && q < pos) q = s.indexOf('"', pos);
       if (q === -1 || q > nl) {
-        let end = nl;
-        if (end > pos && s.charCodeAt(end - 1) === CR) end--;
-        if (end > pos) this.emitPlain(s, pos, end);
+        if (nl > pos) this.emitPlain(s, pos, nl);
         this.line++;
         pos = nl + 1;
         continue;
       }
-      const next = this.quotedRecord(s, pos, final);
-      if (next === -1) return pos;
-      pos = next;
+      const after = this.quotedRecord(s, pos, final);
+      if (after === -1) return pos;
+      pos = after;
+    }
+    return pos;
+  }
+
+  /**
+   * The same for text with CRs. A CR that ends an unfinished buffer waits for the next piece, which
+   * may start with the LF of the same CRLF.
+   */
+  private consumeCr(s: string, final: boolean, cr: number): number {
+    const n = s.length;
+    let pos = 0;
+    let q = this.ws ? -1 : s.indexOf('"');
+    // Once no LF is left (CR-only files), stop searching for one on every line.
+    let noLf = false;
+    while (pos < n) {
+      const nl = noLf ? -1 : s.indexOf('\n', pos);
+      if (nl === -1) noLf = true;
+      if (cr !== -1 && cr < pos) cr = s.indexOf('\r', pos);
+      // End of this line's text (eol) and the start of the next line (next).
+      let eol: number;
+      let next: number;
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        if (cr + 1 === n && !final) return pos;
+        eol = cr;
+        next = nl === cr + 1 ? cr + 2 : cr + 1;
+      } else if (nl !== -1) {
+        eol = nl;
+        next = nl + 1;
+      } else return pos;
+      if (q !== -1 && q < pos) q = s.indexOf('"', pos);
+      if (q === -1 || q > eol) {
+        if (eol > pos) this.emitPlain(s, pos, eol);
+        this.line++;
+        pos = next;
+        continue;
+      }
+      const after = this.quotedRecord(s, pos, final);
+      if (after === -1) return pos;
+      pos = after;
     }
     return pos;
   }
@@ -102,7 +148,11 @@ export class RowSplitter {
 
   /**
    * Parses one record starting at pos that contains a quote before its end of line. Returns the
-   * index after its terminating newline, or -1 when the buffer ends first (wait for more text).
+   * index after its line break, or -1 when the buffer ends first (wait for more text). A quoted
+   * field must close right before a delimiter, a line break or the end of the text; anything else
+   * (a closing quote followed by text, or no closing quote at all by the end of the file) means the
+   * quote was a stray one, and the first line is re-read as plain text — one malformed line then
+   * costs one row instead of swallowing or merging the lines after it.
    */
   private quotedRecord(s: string, pos: number, final: boolean): number {
     const n = s.length;
@@ -110,19 +160,13 @@ export class RowSplitter {
     const fields: string[] = [];
     let i = pos;
     for (;;) {
-      let value = '';
       if (s.charCodeAt(i) === QUOTE) {
+        let value = '';
         let j = i + 1;
         for (;;) {
           const close = s.indexOf('"', j);
-          if (close === -1 || (close === n - 1 && !final)) {
-            if (!final) return n - pos > MAX_QUOTED_CHARS ? this.strayQuote(s, pos) : -1;
-            // Unterminated at end of file: the rest (minus the newline end() appended) is the field.
-            value += s.slice(j, n - 1);
-            fields.push(value);
-            this.emitRecord(fields, s, pos, n - 1);
-            return n;
-          }
+          // A quote at the very end of an unfinished buffer may be the first half of "".
+          if (close === -1 || (close === n - 1 && !final)) return this.wait(s, pos, final);
           if (s.charCodeAt(close + 1) === QUOTE) {
             value += s.slice(j, close + 1);
             j = close + 2;
@@ -132,43 +176,62 @@ export class RowSplitter {
           i = close + 1;
           break;
         }
+        fields.push(value);
+        const c = s.charCodeAt(i);
+        if (c === dc) {
+          i++;
+          continue;
+        }
+        if (c === LF) return this.emitRecord(fields, s, pos, i, i + 1);
+        if (c === CR) {
+          if (i + 1 === n) return this.wait(s, pos, final);
+          return this.emitRecord(fields, s, pos, i, s.charCodeAt(i + 1) === LF ? i + 2 : i + 1);
+        }
+        return this.strayQuote(s, pos);
       }
-      // Unquoted text (or text after a closing quote) up to the delimiter or end of line.
+      // Unquoted field: up to the delimiter or the end of the line.
       let k = i;
       let c = s.charCodeAt(k);
-      while (k < n && c !== dc && c !== LF) c = s.charCodeAt(++k);
-      if (k >= n) {
-        if (!final) return n - pos > MAX_QUOTED_CHARS ? this.strayQuote(s, pos) : -1;
-        k = n - 1;
-        c = LF;
-      }
-      let e = k;
-      if (c === LF && e > i && s.charCodeAt(e - 1) === CR) e--;
-      value += s.slice(i, e);
-      fields.push(value);
-      if (c === LF) {
-        this.emitRecord(fields, s, pos, k);
-        return k + 1;
-      }
+      while (k < n && c !== dc && c !== LF && c !== CR) c = s.charCodeAt(++k);
+      if (k >= n || (c === CR && k + 1 === n)) return this.wait(s, pos, final);
+      fields.push(s.slice(i, k));
+      if (c === LF) return this.emitRecord(fields, s, pos, k, k + 1);
+      if (c === CR) return this.emitRecord(fields, s, pos, k, s.charCodeAt(k + 1) === LF ? k + 2 : k + 1);
       i = k + 1;
     }
   }
 
-  /** Emits a record spanning s[pos, lf) and advances the line counter past its newlines. */
-  private emitRecord(fields: string[], s: string, pos: number, lf: number): void {
-    this.sink(fields, this.line);
-    let extra = 0;
-    for (let p = s.indexOf('\n', pos); p !== -1 && p < lf; p = s.indexOf('\n', p + 1)) extra++;
-    this.line += extra + 1;
+  /** The record runs past the buffer: wait for more text, unless it is final or too long already. */
+  private wait(s: string, pos: number, final: boolean): number {
+    return final || s.length - pos > MAX_QUOTED_CHARS ? this.strayQuote(s, pos) : -1;
   }
 
-  /** An opening quote that never closes: split its line with quotes as plain characters. */
-  private strayQuote(s: string, pos: number): number {
-    const nl = s.indexOf('\n', pos);
-    let end = nl;
-    if (end > pos && s.charCodeAt(end - 1) === CR) end--;
-    if (end > pos) this.emitPlain(s, pos, end);
-    this.line++;
-    return nl + 1;
+  /** Emits a record spanning s[pos, eol), advances the line counter past its line breaks, returns next. */
+  private emitRecord(fields: string[], s: string, pos: number, eol: number, next: number): number {
+    this.sink(fields, this.line);
+    this.line += 1 + countBreaks(s, pos, eol);
+    return next;
   }
+
+  /** A quote that does not form a proper quoted field: split its line with quotes as plain characters. */
+  private strayQuote(s: string, pos: number): number {
+    const n = s.length;
+    let k = pos;
+    let c = s.charCodeAt(k);
+    while (k < n && c !== LF && c !== CR) c = s.charCodeAt(++k);
+    // Only reached with a line break in s (final text ends in one; otherwise > MAX_QUOTED_CHARS).
+    if (k > pos) this.emitPlain(s, pos, k);
+    this.line++;
+    return c === CR && s.charCodeAt(k + 1) === LF ? k + 2 : k + 1;
+  }
+}
+
+/** Line breaks (LF, CRLF or lone CR) inside s[start, end). */
+function countBreaks(s: string, start: number, end: number): number {
+  let count = 0;
+  for (let p = start; p < end; p++) {
+    const c = s.charCodeAt(p);
+    if (c === LF || (c === CR && s.charCodeAt(p + 1) !== LF)) count++;
+  }
+  return count;
 }

@@ -1,0 +1,150 @@
+// Feature preparation before clustering or projection: pick columns, log1p the skewed ones,
+// scale (z-score with the population SD like scikit-learn's StandardScaler, or median/IQR like
+// RobustScaler), optionally clip — and the inverse, to read centres back in original units.
+
+import type { CustomerFeatures } from './customers';
+
+export interface PrepSpec {
+  features: string[];
+  log1p: string[];
+  scaling: 'zscore' | 'robust' | 'none';
+  /** Clip scaled values to ±clip; null for no clipping. */
+  clip: number | null;
+}
+
+export interface Prepared {
+  /** Row-major n × d in the order of spec.features. */
+  matrix: Float32Array;
+  n: number;
+  d: number;
+  spec: PrepSpec;
+  /** Per column: value subtracted after log1p (mean, median or 0). */
+  center: Float64Array;
+  /** Per column: divisor after centring (SD, IQR or 1; 1 where the column has no spread). */
+  scale: Float64Array;
+}
+
+/** Columns suggestPrep starts from, in this order, when the data has them. */
+const DEFAULT_FEATURES = ['recency', 'frequency', 'monetary', 'aov', 'tenure', 'returnRate'];
+
+/** Fisher–Pearson skewness g1 = m3 / m2^1.5 (population moments, like scipy.stats.skew's default); 0 without spread. */
+export function skewness(col: ArrayLike<number>): number {
+  const n = col.length;
+  if (n === 0) return 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += col[i];
+  mean /= n;
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < n; i++) {
+    const e = col[i] - mean;
+    m2 += e * e;
+    m3 += e * e * e;
+  }
+  m2 /= n;
+  m3 /= n;
+  // Relative threshold: a constant column's rounding noise is no skew.
+  if (m2 <= 1e-24 * Math.max(1, mean * mean)) return 0;
+  return m3 / Math.pow(m2, 1.5);
+}
+
+function column(f: CustomerFeatures, j: number): Float64Array {
+  const out = new Float64Array(f.n);
+  for (let k = 0; k < f.n; k++) out[k] = f.values[k * f.d + j];
+  return out;
+}
+
+/** A sensible default: the RFM-style columns present, log1p where min ≥ 0 and skewness > 1, z-score, no clip. */
+export function suggestPrep(f: CustomerFeatures): PrepSpec {
+  const keys = f.features.map((x) => x.key);
+  const features = DEFAULT_FEATURES.filter((k) => keys.includes(k));
+  const log1p = features.filter((k) => {
+    const col = column(f, keys.indexOf(k));
+    let min = Infinity;
+    for (const v of col) if (v < min) min = v;
+    return min >= 0 && skewness(col) > 1;
+  });
+  return { features, log1p, scaling: 'zscore', clip: null };
+}
+
+/** Linear-interpolation quantile of sorted values (numpy's default 'linear' method). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+function checkSpec(f: CustomerFeatures, spec: PrepSpec): number[] {
+  const keys = f.features.map((x) => x.key);
+  if (spec.features.length === 0) throw new Error('prepare: spec.features is empty');
+  const seen = new Set<string>();
+  const idx = spec.features.map((k) => {
+    const j = keys.indexOf(k);
+    if (j < 0) throw new Error(`prepare: unknown feature "${k}" (have: ${keys.join(', ')})`);
+    if (seen.has(k)) throw new Error(`prepare: feature "${k}" listed twice`);
+    seen.add(k);
+    return j;
+  });
+  for (const k of spec.log1p) {
+    if (!spec.features.includes(k)) throw new Error(`prepare: log1p feature "${k}" is not among spec.features`);
+  }
+  if (!['zscore', 'robust', 'none'].includes(spec.scaling)) throw new Error(`prepare: unknown scaling "${spec.scaling}"`);
+  if (spec.clip !== null && !(spec.clip > 0)) throw new Error(`prepare: clip must be > 0 or null, got ${spec.clip}`);
+  return idx;
+}
+
+export function prepare(f: CustomerFeatures, spec: PrepSpec): Prepared {
+  const idx = checkSpec(f, spec);
+  const { n } = f;
+  const d = idx.length;
+  const center = new Float64Array(d);
+  const scale = new Float64Array(d).fill(1);
+  const matrix = new Float32Array(n * d);
+  const clip = spec.clip;
+  for (let j = 0; j < d; j++) {
+    const key = spec.features[j];
+    const col = column(f, idx[j]);
+    if (spec.log1p.includes(key)) {
+      for (let k = 0; k < n; k++) {
+        if (col[k] <= -1) throw new Error(`prepare: log1p of feature "${key}" needs values > −1, found ${col[k]}`);
+        col[k] = Math.log1p(col[k]);
+      }
+    }
+    if (spec.scaling === 'zscore' && n > 0) {
+      let mean = 0;
+      for (let k = 0; k < n; k++) mean += col[k];
+      mean /= n;
+      let ss = 0;
+      for (let k = 0; k < n; k++) ss += (col[k] - mean) ** 2;
+      const sd = Math.sqrt(ss / n); // ddof = 0, as StandardScaler
+      center[j] = mean;
+      scale[j] = sd > 1e-12 * Math.max(1, Math.abs(mean)) ? sd : 1;
+    } else if (spec.scaling === 'robust' && n > 0) {
+      const sorted = col.slice().sort();
+      const med = quantileSorted(sorted, 0.5);
+      const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
+      center[j] = med;
+      scale[j] = iqr > 1e-12 * Math.max(1, Math.abs(med)) ? iqr : 1;
+    }
+    for (let k = 0; k < n; k++) {
+      let v = (col[k] - center[j]) / scale[j];
+      if (clip !== null) v = v > clip ? clip : v < -clip ? -clip : v;
+      matrix[k * d + j] = v;
+    }
+  }
+  return { matrix, n, d, spec: { ...spec, features: [...spec.features], log1p: [...spec.log1p] }, center, scale };
+}
+
+/** A prepared row (e.g. a cluster centre) back in original units: unscale, then expm1 where log1p was applied. Clipping is not undone. */
+export function unscale(p: Prepared, row: ArrayLike<number>): Float64Array {
+  if (row.length !== p.d) throw new Error(`unscale: row has ${row.length} values, expected ${p.d}`);
+  const out = new Float64Array(p.d);
+  for (let j = 0; j < p.d; j++) {
+    const v = row[j] * p.scale[j] + p.center[j];
+    out[j] = p.spec.log1p.includes(p.spec.features[j]) ? Math.expm1(v) : v;
+  }
+  return out;
+}

@@ -1,0 +1,199 @@
+// A segmentation run, end to end: customer features from the stored events, preparation,
+// k-means over a range of k with the evidence to choose one, profiles and names, a 2-D picture.
+// DOM-free; runs in the compute worker (tfjs passed in) and under Node in tests and the CLI.
+
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type { Dictionaries, EventChunk } from '../data/schema';
+import { CustomerFeatureAccumulator, type CustomerFeatures, type FeatureInfo } from '../features/customers';
+import { prepare, suggestPrep, type PrepSpec } from '../features/prepare';
+import { profileSegments, nameSegments, type SegmentProfile } from '../features/profile';
+import { KMeans } from '../ml/kmeans';
+import { pca, project } from '../ml/pca';
+import { daviesBouldin, silhouetteScore, suggestK } from '../eval/clustering';
+import { checkpoint, type JobContext } from '../compute/jobs';
+
+type Tf = typeof TfCore;
+
+export interface SegmentationParams {
+  /** A single k, or 'auto' to pick from kMin…kMax on the evidence. */
+  k: number | 'auto';
+  kMin?: number;
+  kMax?: number;
+  nInit?: number;
+  maxIter?: number;
+  seed?: number;
+  /** Feature choice and scaling; suggested from the data when absent. */
+  prep?: PrepSpec;
+  /** ms; default the last event of the dataset. */
+  referenceTime?: number;
+  /** Silhouette is exact up to this many customers, sampled above. */
+  silhouetteSample?: number;
+}
+
+export interface KCandidate {
+  k: number;
+  inertia: number;
+  silhouette: number;
+  daviesBouldin: number;
+  iterations: number;
+}
+
+export interface SegmentationResult {
+  createdAt: number;
+  backend: string;
+  seconds: number;
+  params: Required<Omit<SegmentationParams, 'prep' | 'referenceTime'>> & { prep: PrepSpec; referenceTime: number };
+  features: FeatureInfo[];
+  customers: Uint32Array;
+  k: number;
+  candidates: KCandidate[];
+  suggestion: { k: number; reason: string };
+  inertia: number;
+  iterations: number;
+  silhouette: number;
+  silhouetteSample: number | null;
+  labels: Int32Array;
+  /** k × d centres in the prepared (scaled) space. */
+  centers: Float32Array;
+  profiles: SegmentProfile[];
+  names: string[];
+  /** n × 2 PCA projection of the prepared features, and the centres projected the same way. */
+  projection: Float32Array;
+  centerProjection: Float32Array;
+  explainedVariance: number[];
+}
+
+export const SEGMENT_DEFAULTS = { kMin: 2, kMax: 10, nInit: 10, maxIter: 300, seed: 0, silhouetteSample: 20_000 };
+
+/** Customer features from a stream of event chunks. */
+export async function computeFeatures(
+  chunks: AsyncIterable<EventChunk> | Iterable<EventChunk>,
+  dictionaries: Dictionaries,
+  referenceTime: number,
+): Promise<CustomerFeatures> {
+  const acc = new CustomerFeatureAccumulator(dictionaries, { referenceTime });
+  for await (const chunk of chunks) acc.add(chunk);
+  return acc.result();
+}
+
+export interface ClusterOptions {
+  k: number | 'auto';
+  kMin: number;
+  kMax: number;
+  nInit: number;
+  maxIter: number;
+  seed: number;
+  silhouetteSample: number;
+}
+
+export type KMeansFit = Awaited<ReturnType<KMeans['fit']>>;
+
+export interface Clustering {
+  candidates: KCandidate[];
+  suggestion: { k: number; reason: string };
+  fit: KMeansFit;
+  silhouette: number;
+  silhouetteSample: number | null;
+}
+
+/** k-means for each k asked for, with the evidence to choose; the suggested (or only) k's fit. */
+export async function clusterMatrix(
+  tf: Tf,
+  matrix: Float32Array,
+  n: number,
+  d: number,
+  o: ClusterOptions,
+  ctx: JobContext,
+): Promise<Clustering> {
+  const ks = o.k === 'auto' ? range(o.kMin, Math.min(o.kMax, n - 1)) : [o.k];
+  if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1 || k > n)) {
+    throw new Error(`cannot make ${o.k === 'auto' ? `${o.kMin}–${o.kMax}` : o.k} segments from ${n} points`);
+  }
+  const candidates: KCandidate[] = [];
+  const fits = new Map<number, { fit: KMeansFit; silhouette: number; sampled: number | null }>();
+  for (const [step, k] of ks.entries()) {
+    const fit = await new KMeans({ k, nInit: o.nInit, maxIter: o.maxIter, seed: o.seed }).fit(tf, matrix, n, d, {
+      signal: ctx.signal,
+      onProgress: (p) =>
+        ctx.progress({
+          fraction: (step + p.fraction * 0.8) / ks.length,
+          message: `k = ${k}: restart ${p.restart + 1}/${o.nInit}, iteration ${p.iteration}, inertia ${p.inertia.toPrecision(6)}`,
+          figures: { k, restart: p.restart, iteration: p.iteration, inertia: p.inertia },
+        }),
+    });
+    await checkpoint(ctx.signal);
+    ctx.progress({ fraction: (step + 0.85) / ks.length, message: `k = ${k}: silhouette…` });
+    const sil =
+      k > 1 ? await silhouetteScore(tf, matrix, n, d, fit.labels, k, { sampleSize: o.silhouetteSample, seed: o.seed, signal: ctx.signal }) : null;
+    const candidate: KCandidate = {
+      k,
+      inertia: fit.inertia,
+      silhouette: sil?.score ?? NaN,
+      daviesBouldin: k > 1 ? daviesBouldin(matrix, n, d, fit.labels, k) : NaN,
+      iterations: fit.nIter,
+    };
+    candidates.push(candidate);
+    fits.set(k, { fit, silhouette: candidate.silhouette, sampled: sil?.sampled ?? null });
+  }
+  const suggestion = ks.length > 1 ? suggestK(candidates) : { k: ks[0], reason: `k = ${ks[0]} was asked for` };
+  const chosen = fits.get(suggestion.k);
+  if (!chosen) throw new Error(`internal: no fit for the suggested k ${suggestion.k}`);
+  return { candidates, suggestion, fit: chosen.fit, silhouette: chosen.silhouette, silhouetteSample: chosen.sampled };
+}
+
+export async function segmentCustomers(
+  tf: Tf,
+  features: CustomerFeatures,
+  params: SegmentationParams,
+  ctx: JobContext,
+): Promise<SegmentationResult> {
+  const started = performance.now();
+  const options: ClusterOptions = {
+    k: params.k,
+    kMin: params.kMin ?? SEGMENT_DEFAULTS.kMin,
+    kMax: params.kMax ?? SEGMENT_DEFAULTS.kMax,
+    nInit: params.nInit ?? SEGMENT_DEFAULTS.nInit,
+    maxIter: params.maxIter ?? SEGMENT_DEFAULTS.maxIter,
+    seed: params.seed ?? SEGMENT_DEFAULTS.seed,
+    silhouetteSample: params.silhouetteSample ?? SEGMENT_DEFAULTS.silhouetteSample,
+  };
+  const spec = params.prep ?? suggestPrep(features);
+  const { matrix, n, d } = prepare(features, spec);
+  const clustering = await clusterMatrix(tf, matrix, n, d, options, ctx);
+  const { fit } = clustering;
+
+  ctx.progress({ fraction: 0.97, message: 'profiling segments and projecting…' });
+  const profiles = profileSegments(features, fit.labels, fit.k);
+  const names = nameSegments(profiles, features);
+  profiles.forEach((p, i) => (p.name = names[i]));
+  const model = pca(matrix, n, d, 2);
+
+  return {
+    createdAt: Date.now(),
+    backend: tf.getBackend(),
+    seconds: (performance.now() - started) / 1000,
+    params: { ...options, prep: spec, referenceTime: features.referenceTime },
+    features: features.features,
+    customers: features.customers,
+    k: fit.k,
+    candidates: clustering.candidates,
+    suggestion: clustering.suggestion,
+    inertia: fit.inertia,
+    iterations: fit.nIter,
+    silhouette: clustering.silhouette,
+    silhouetteSample: clustering.silhouetteSample,
+    labels: fit.labels,
+    centers: fit.centers,
+    profiles,
+    names,
+    projection: project(model, matrix, n, d),
+    centerProjection: project(model, fit.centers, fit.k, d),
+    explainedVariance: Array.from(model.explained),
+  };
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let k = from; k <= to; k++) out.push(k);
+  return out;
+}
