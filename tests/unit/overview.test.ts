@@ -258,3 +258,33 @@ describe('OverviewAccumulator', () => {
     expect(o.ordersPerCustomer.find((b) => b.label === '6–10')!.customers).toBe(50_000);
   });
 });
+
+describe('a growable OverviewAccumulator (aggregating during an import)', () => {
+  it('gives the same overview as one sized from the dictionaries', async () => {
+    const { importDemoShop } = await import('./features-helpers');
+    const { result, chunks } = importDemoShop({ customers: 400, items: 80 });
+    const sized = new OverviewAccumulator({ customers: result.stats.customers, orders: result.stats.orders, items: result.stats.items });
+    const growing = new OverviewAccumulator({ customers: 0, orders: 0, items: 0 }, { growable: true });
+    // Small slices, so the arrays grow many times.
+    for (const c of chunks) {
+      for (let from = 0; from < c.rows; from += 500) {
+        const to = Math.min(c.rows, from + 500);
+        const slice: EventChunk = {
+          index: c.index,
+          rows: to - from,
+          customer: c.customer.subarray(from, to),
+          order: c.order.subarray(from, to),
+          item: c.item.subarray(from, to),
+          time: c.time.subarray(from, to),
+          quantity: c.quantity.subarray(from, to),
+          amount: c.amount.subarray(from, to),
+          rating: c.rating.subarray(from, to),
+          eventType: c.eventType.subarray(from, to),
+        };
+        sized.add(slice);
+        growing.add(slice);
+      }
+    }
+    expect(growing.result(result.dictionaries)).toEqual(sized.result(result.dictionaries));
+  });
+});

@@ -89,19 +89,20 @@ class MonthSeries {
 }
 
 export class OverviewAccumulator {
-  private readonly nCustomers: number;
-  private readonly nOrders: number;
-  private readonly nItems: number;
-  private readonly customerSeen: Uint8Array;
-  private readonly customerOrders: Uint32Array;
+  private nCustomers: number;
+  private nOrders: number;
+  private nItems: number;
+  private customerSeen: Uint8Array;
+  private customerOrders: Uint32Array;
   /** Which customer's order an order index was first seen as (order dedup). */
-  private readonly orderSeen: Uint8Array;
-  private readonly itemEvents: Uint32Array;
-  private readonly itemRevenue: Float64Array;
-  private readonly itemQuantity: Float64Array;
-  private readonly itemOrders: Uint32Array;
+  private orderSeen: Uint8Array;
+  private itemEvents: Uint32Array;
+  private itemRevenue: Float64Array;
+  private itemQuantity: Float64Array;
+  private itemOrders: Uint32Array;
   /** Last order an item's purchase was counted in, so a repeated line in one order counts once. */
-  private readonly itemLastOrder: Int32Array;
+  private itemLastOrder: Int32Array;
+  private readonly growable: boolean;
   private readonly monthRevenue = new MonthSeries();
   private readonly monthOrders = new MonthSeries();
   private readonly monthEvents = new MonthSeries();
@@ -113,7 +114,12 @@ export class OverviewAccumulator {
   private lastDay = NaN;
   private lastMonth = 0;
 
-  constructor(sizes: { customers: number; orders: number; items: number }) {
+  /**
+   * With `growable`, the sizes are only a first capacity and grow with the indices seen, so the
+   * importer can aggregate chunks as it makes them, before the dictionaries' sizes are known.
+   */
+  constructor(sizes: { customers: number; orders: number; items: number }, options: { growable?: boolean } = {}) {
+    this.growable = options.growable ?? false;
     for (const key of ['customers', 'orders', 'items'] as const) {
       const v = sizes[key];
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`OverviewAccumulator: sizes.${key} must be an integer ≥ 0, got ${v}`);
@@ -133,6 +139,7 @@ export class OverviewAccumulator {
 
   add(chunk: EventChunk): void {
     const { customer, order, item, time, quantity, amount, eventType, rows } = chunk;
+    if (this.growable) this.reserve(maxOf(customer, rows) + 1, maxOf(order, rows) + 1, maxOf(item, rows) + 1);
     for (let r = 0; r < rows; r++) {
       const c = customer[r];
       const i = item[r];
@@ -182,6 +189,29 @@ export class OverviewAccumulator {
         this.customerOrders[c]++;
         if (timed) this.monthOrders.add(month, 1);
       }
+    }
+  }
+
+  private reserve(customers: number, orders: number, items: number): void {
+    if (customers > this.nCustomers) {
+      const cap = Math.max(customers, this.nCustomers * 2);
+      this.customerSeen = grown(this.customerSeen, new Uint8Array(cap));
+      this.customerOrders = grown(this.customerOrders, new Uint32Array(cap));
+      this.nCustomers = cap;
+    }
+    if (orders > this.nOrders) {
+      const cap = Math.max(orders, this.nOrders * 2);
+      this.orderSeen = grown(this.orderSeen, new Uint8Array(cap));
+      this.nOrders = cap;
+    }
+    if (items > this.nItems) {
+      const cap = Math.max(items, this.nItems * 2);
+      this.itemEvents = grown(this.itemEvents, new Uint32Array(cap));
+      this.itemRevenue = grown(this.itemRevenue, new Float64Array(cap));
+      this.itemQuantity = grown(this.itemQuantity, new Float64Array(cap));
+      this.itemOrders = grown(this.itemOrders, new Uint32Array(cap));
+      this.itemLastOrder = grown(this.itemLastOrder, new Int32Array(cap).fill(-1));
+      this.nItems = cap;
     }
   }
 
@@ -243,4 +273,15 @@ export class OverviewAccumulator {
       hasTime,
     };
   }
+}
+
+function maxOf(column: Uint32Array, rows: number): number {
+  let max = -1;
+  for (let r = 0; r < rows; r++) if (column[r] > max) max = column[r];
+  return max;
+}
+
+function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(old: T, next: T): T {
+  next.set(old as never);
+  return next;
 }

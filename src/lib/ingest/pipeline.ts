@@ -10,7 +10,6 @@ import {
   completeDataset,
   deleteDataset,
   putChunk,
-  readChunks,
   saveResult,
   type DatasetMeta,
   type ShopLensDB,
@@ -81,8 +80,10 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
       source.kind === 'text' ? { bytesTotal: source.bytesTotal } : { rowsTotal: source.rowsTotal },
     );
     let chunksStored = 0;
+    const overview = new OverviewAccumulator({ customers: 0, orders: 0, items: 0 }, { growable: true });
     const flush = async (): Promise<void> => {
       for (const chunk of importer.takeChunks()) {
+        overview.add(chunk);
         await settled(writing);
         // Failures are kept, not left as a rejected promise nobody awaits yet.
         writing = putChunk(db, datasetId, chunk).then(
@@ -151,13 +152,6 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
     await settled(writing);
     report(meter.bytesTotal ?? 0, 'saving');
 
-    // Re-reading the stored chunks (≈60 ms per million events) keeps memory bounded.
-    const overview = new OverviewAccumulator({
-      customers: result.stats.customers,
-      orders: result.stats.orders,
-      items: result.stats.items,
-    });
-    for await (const chunk of readChunks(db, datasetId, { includeImporting: true })) overview.add(chunk);
     await saveResult(db, datasetId, OVERVIEW_RESULT, overview.result(result.dictionaries));
     checkCancel();
 
