@@ -3,6 +3,7 @@
 export const VIEWS = [
   { id: 'data', label: 'Data' },
   { id: 'overview', label: 'Overview' },
+  { id: 'segments', label: 'Segments' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];

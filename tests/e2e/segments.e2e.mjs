@@ -1,0 +1,81 @@
+// The Segments view as a shop owner uses it: open the demo shop, run a segmentation with a fixed
+// k, read the segment cards and the scatter, rename a segment, reload and find the run again.
+// The harness fails every test on a console error, an outside request or a frozen main thread.
+
+/** @typedef {import('./run.mjs').TestArgs} TestArgs */
+
+/** @param {TestArgs['page']} page */
+async function openDemo(page) {
+  await page.goto('/#/data');
+  await page.getByTestId('open-demo').click();
+  await page.getByTestId('import-result').waitFor({ timeout: 90_000 });
+}
+
+export const tests = {
+  'points to Data when no dataset is open': async (/** @type {TestArgs} */ { page }) => {
+    await page.goto('/#/segments');
+    await page.getByTestId('segments-no-dataset').waitFor();
+  },
+
+  'runs k = 6 on the demo shop, shows 6 segments and finds the run after a reload': {
+    timeout: 240_000,
+    run: async (/** @type {TestArgs} */ { page, expect }) => {
+      await openDemo(page);
+      await page.getByTestId('nav-segments').click();
+      await page.getByTestId('segments-empty').waitFor();
+
+      await page.getByTestId('k-fixed').check();
+      await page.getByTestId('k-value').fill('6');
+      await page.getByTestId('n-init').fill('2');
+      await page.getByTestId('run-segmentation').click();
+      await page.getByTestId('segment-progress').waitFor();
+      await page.getByTestId('segment-cards').waitFor({ timeout: 180_000 });
+
+      const cards = page.getByTestId('segment-card');
+      expect(await cards.count()).toBe(6);
+      await page.getByTestId('scatter-canvas').waitFor();
+      // The canvas has pixels in more than one segment colour (it really drew the customers).
+      const colours = await page.getByTestId('scatter-canvas').evaluate((el) => {
+        const c = /** @type {HTMLCanvasElement} */ (el);
+        const ctx = c.getContext('2d');
+        if (!ctx) return 0;
+        const { data } = ctx.getImageData(0, 0, c.width, c.height);
+        const seen = new Set();
+        for (let i = 0; i < data.length; i += 4 * 7) {
+          const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+          if (Math.max(r, g, b) - Math.min(r, g, b) > 60) seen.add(`${r >> 4},${g >> 4},${b >> 4}`);
+        }
+        return seen.size;
+      });
+      expect(colours).toBeGreaterThanOrEqual(4);
+      // Shares of the six cards' customers add up to all customers.
+      const sizes = (await page.getByTestId('segment-card').locator('.figures strong').allTextContents())
+        .filter((_, i) => i % 2 === 0)
+        .map((t) => Number(t.replace(/,/g, '')));
+      const legendTotal = (await page.locator('table.legend tbody tr td.num:nth-child(2)').allTextContents()).reduce(
+        (s, t) => s + Number(t.replace(/,/g, '')),
+        0,
+      );
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(legendTotal);
+      expect(legendTotal).toBeGreaterThan(4000);
+      expect(await page.getByTestId('segments-how').textContent()).toMatch(/k = 6 \(fixed\).*seed 0, 2 restarts/);
+      // Heatmap cells are focusable and labelled.
+      const cell = page.getByTestId('segment-heatmap').locator('g[role="graphics-symbol"]').first();
+      expect(await cell.getAttribute('aria-label')).toMatch(/: [+−]?\d/);
+
+      // Rename the first segment; the name is saved with the run.
+      const name = page.getByTestId('segment-name').first();
+      await name.fill('My best customers');
+      await name.press('Enter');
+      await page.waitForTimeout(500);
+
+      await page.reload();
+      await page.getByTestId('segment-cards').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('segment-card').count()).toBe(6);
+      expect(await page.getByTestId('segment-name').first().inputValue()).toBe('My best customers');
+      const options = await page.getByTestId('segment-run-picker').locator('option').allTextContents();
+      expect(options.length).toBe(1);
+      expect(options[0]).toMatch(/k = 6 · silhouette 0\.\d{3}/);
+    },
+  },
+};
