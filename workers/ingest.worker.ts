@@ -9,15 +9,21 @@ import { createDemoShop, type DemoShopOptions } from '../src/lib/synth';
 import { ingest, OVERVIEW_RESULT, type IngestProgress, type TextPiece } from '../src/lib/ingest/pipeline';
 import { demoImportSettings } from '../src/lib/ingest/demo';
 import type { Overview } from '../src/lib/features/overview';
+import { computeFeatures, type SegmentationResult } from '../src/lib/segment/run';
+import { runKind } from '../src/lib/segment/runs';
+import { membershipCsv } from '../src/lib/segment/export';
+import { rfmScores, rfmSummary, type RfmGroupSummary } from '../src/lib/features/rfm';
 import {
   cleanupIncomplete,
   deleteDataset,
   getDataset,
+  getDictionaries,
   getReport,
   getSetting,
   listDatasets,
   loadResult,
   openStore,
+  readChunks,
   renameDataset,
   saveResult,
   setSetting,
@@ -211,6 +217,23 @@ const api = {
   },
   async saveResult(id: string, kind: string, value: unknown): Promise<void> {
     return saveResult(await db(), id, kind, value);
+  },
+  /** Segment membership of a saved run as CSV; the features are recomputed as the run saw them. */
+  async segmentMembershipCsv(id: string, runId: string): Promise<string> {
+    const store = await db();
+    const run = await loadResult<SegmentationResult>(store, id, runKind(runId));
+    if (!run) throw new Error('That segmentation is no longer stored.');
+    const dictionaries = await getDictionaries(store, id);
+    const features = await computeFeatures(readChunks(store, id), dictionaries, run.params.referenceTime);
+    return membershipCsv(run, features, dictionaries);
+  },
+  /** Classic RFM quintile groups of the dataset's customers as of its last event. */
+  async rfmGroups(id: string): Promise<RfmGroupSummary[]> {
+    const store = await db();
+    const meta = await getDataset(store, id);
+    if (!meta || meta.stats.lastTime === null) return [];
+    const features = await computeFeatures(readChunks(store, id), await getDictionaries(store, id), meta.stats.lastTime);
+    return rfmSummary(rfmScores(features), features);
   },
   async storageInfo(): Promise<StorageInfo> {
     return storageInfo(navigator);

@@ -76,6 +76,23 @@ export const tests = {
       const options = await page.getByTestId('segment-run-picker').locator('option').allTextContents();
       expect(options.length).toBe(1);
       expect(options[0]).toMatch(/k = 6 · silhouette 0\.\d{3}/);
+
+      // Membership export: one row per customer, the renamed segment, no cell a spreadsheet runs.
+      const download = page.waitForEvent('download');
+      await page.getByTestId('download-membership').click();
+      const { readFile } = await import('node:fs/promises');
+      const csv = await readFile(await (await download).path(), 'utf8');
+      const lines = csv.split(/\r?\n/).filter(Boolean);
+      expect(lines[0]).toMatch(/^customer_id,segment,segment_name,recency,frequency/);
+      expect(lines.length - 1).toBe(legendTotal);
+      expect(csv).toContain('My best customers');
+      expect(lines.slice(1).every((l) => /^C\d{5},[1-6],/.test(l))).toBe(true);
+
+      // Classic RFM groups cover every customer.
+      const rfm = page.getByTestId('rfm-groups');
+      await rfm.locator('table').waitFor({ timeout: 30_000 });
+      const rfmTotal = (await rfm.locator('tbody td.num:nth-child(2)').allTextContents()).reduce((s, t) => s + Number(t.replace(/,/g, '')), 0);
+      expect(rfmTotal).toBe(legendTotal);
     },
   },
 };
