@@ -3,7 +3,7 @@
 
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDemoShop, csvField, customersForLines, SEGMENT_IDS, writeDemoCsv, type DemoShop } from '../../src/lib/synth';
+import { createDemoShop, csvField, customersForLines, LAPSED_SILENT_DAYS, ONE_TIME_MIN_AGE_DAYS, SEGMENT_IDS, writeDemoCsv, type DemoShop } from '../../src/lib/synth';
 
 const END = Date.parse('2026-10-31T23:59:59Z');
 const DAY = 86_400_000;
@@ -55,8 +55,12 @@ describe('demo shop: export format and determinism', () => {
     expect(raw.every((f) => /^C?\d+$/.test(f[0]) && /^C\d{5}$/.test(f[1]) && /^SKU-\d{4}$/.test(f[2]))).toBe(true);
     expect(raw.every((f) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z$/.test(f[5]) && /^-?\d+$/.test(f[6]) && /^\d+\.\d{2}$/.test(f[7]))).toBe(true);
     const times = lines.map((l) => l.time);
-    expect(Math.min(...times)).toBeGreaterThanOrEqual(Date.parse('2024-11-01T00:00:00Z'));
-    expect(Math.max(...times)).toBeLessThanOrEqual(END);
+    // A loop, not Math.min(...times): spreading ~135k arguments overflows the stack.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const t of times) (lo = Math.min(lo, t)), (hi = Math.max(hi, t));
+    expect(lo).toBeGreaterThanOrEqual(Date.parse('2024-11-01T00:00:00Z'));
+    expect(hi).toBeLessThanOrEqual(END);
     // Exported in time order, as a shop's order log is.
     expect(times.every((t, i) => i === 0 || t >= times[i - 1])).toBe(true);
   });
@@ -170,6 +174,35 @@ describe('demo shop: planted structure, recovered from the lines', () => {
     // And nobody else started that late except (rarely) a regular or bargain customer.
     const lateStarters = by(S.oneTime, (c) => first[c]).filter((t) => t > END - 92 * DAY);
     expect(lateStarters).toHaveLength(0);
+    // A one-time buyer's single order is at least ONE_TIME_MIN_AGE_DAYS (≈ 6 months) old: its last
+    // possible day is the end day minus (ONE_TIME_MIN_AGE_DAYS − 1).
+    expect(Math.max(...by(S.oneTime, (c) => last[c]))).toBeLessThan(END - (ONE_TIME_MIN_AGE_DAYS - 1) * DAY);
+    // Lapsed customers once ordered like regulars (at least 3 orders each), not once.
+    expect(Math.min(...by(S.lapsed, (c) => orders.get(c)?.size ?? 0))).toBeGreaterThanOrEqual(3);
+    // Regulars are still active: ≥ 6 orders spread over ≥ 1 year puts the last one about half a
+    // rhythm (≈ 1–2 months) ago, and none of them looks lapsed.
+    expect(recency(S.regular)).toBeLessThan(61);
+    expect(Math.max(...by(S.regular, (c) => (END - last[c]) / DAY))).toBeLessThan(LAPSED_SILENT_DAYS);
+  });
+
+  it('bargain hunters place the smallest orders; loyal big spenders the largest', () => {
+    const seg = shop.truth.segmentOf;
+    const value = new Map<string, { c: number; v: number }>();
+    for (const l of lines) {
+      if (l.quantity <= 0) continue;
+      const o = value.get(l.order) ?? { c: l.customer, v: 0 };
+      o.v += l.quantity * l.price;
+      value.set(l.order, o);
+    }
+    const perSegment: number[][] = Array.from({ length: 6 }, () => []);
+    for (const { c, v } of value.values()) perSegment[seg[c]].push(v);
+    const S = SEGMENT_IDS;
+    for (let s = 0; s < 6; s++) {
+      if (s === S.bargain) continue;
+      // Cheap items and short baskets: well under half of any other segment's typical order.
+      expect(median(perSegment[S.bargain])).toBeLessThan(0.5 * median(perSegment[s]));
+      if (s !== S.loyal) expect(median(perSegment[S.loyal])).toBeGreaterThan(2 * median(perSegment[s]));
+    }
   });
 
   it('bargain hunters buy the cheapest items and most often at a discount', () => {

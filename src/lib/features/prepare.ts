@@ -1,4 +1,4 @@
-// Feature preparation before clustering or projection: pick columns, log1p the skewed ones,
+// Feature preparation before clustering or projection: pick columns, log1p the skewed or wide ones,
 // scale (z-score with the population SD like scikit-learn's StandardScaler, or median/IQR like
 // RobustScaler), optionally clip — and the inverse, to read centres back in original units.
 
@@ -24,8 +24,19 @@ export interface Prepared {
   scale: Float64Array;
 }
 
-/** Columns suggestPrep starts from, in this order, when the data has them. */
-const DEFAULT_FEATURES = ['recency', 'frequency', 'monetary', 'aov', 'tenure', 'returnRate'];
+/**
+ * Columns suggestPrep starts from, in this order, when the data has them: the RFM triple plus the
+ * shape of the relationship an analyst reads next — how much per order (aov), since when (tenure)
+ * and how often (mean days between orders). Left out on purpose: returnRate (mostly exactly 0; its
+ * rare non-zero values are ratios of tiny counts, e.g. 1 of 2 lines = 0.5, so after scaling they
+ * pull a few noisy customers into a segment of their own — it belongs in the profile, not the
+ * distance), the distinct-items/categories counts (they mostly restate frequency × basket size)
+ * and the category shares (taste, not value; an analyst adds them on purpose).
+ */
+const DEFAULT_FEATURES = ['recency', 'frequency', 'monetary', 'aov', 'tenure', 'meanDaysBetween'];
+
+/** A column where at least this share of rows holds one value cannot shape segments; its rare other values only add noise. */
+const NEAR_CONSTANT_SHARE = 0.95;
 
 /** Fisher–Pearson skewness g1 = m3 / m2^1.5 (population moments, like scipy.stats.skew's default); 0 without spread. */
 export function skewness(col: ArrayLike<number>): number {
@@ -54,15 +65,36 @@ function column(f: CustomerFeatures, j: number): Float64Array {
   return out;
 }
 
-/** A sensible default: the RFM-style columns present, log1p where min ≥ 0 and skewness > 1, z-score, no clip. */
+/** Share of rows holding the column's most common value. */
+function modeShare(sorted: Float64Array): number {
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i = j) {
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    best = Math.max(best, j - i);
+  }
+  return sorted.length > 0 ? best / sorted.length : 1;
+}
+
+/**
+ * A sensible default: the default columns present that are not near-constant (≥ 95 % one value),
+ * z-scored, no clip, and log1p for a non-negative column that is skewed (skewness > 1) or spans more
+ * than an order of magnitude ((p95 + 1) ≥ 10 · (p5 + 1)). The second test is the analyst's rule of
+ * thumb for counts, money and durations: 3 vs 30 days matters as much as 30 vs 300, whatever the
+ * skewness says — tenure, for one, is left-skewed in a young shop yet still spans 1 to 700 days.
+ * Ratios and shares in [0, 1] never span an order of magnitude, so they stay linear.
+ */
 export function suggestPrep(f: CustomerFeatures): PrepSpec {
   const keys = f.features.map((x) => x.key);
-  const features = DEFAULT_FEATURES.filter((k) => keys.includes(k));
+  const present = DEFAULT_FEATURES.filter((k) => keys.includes(k));
+  const sortedOf = new Map(present.map((k) => [k, column(f, keys.indexOf(k)).sort()]));
+  const varied = present.filter((k) => modeShare(sortedOf.get(k) ?? new Float64Array()) < NEAR_CONSTANT_SHARE);
+  // When every candidate is near-constant, keep them all rather than suggest nothing.
+  const features = varied.length > 0 ? varied : present;
   const log1p = features.filter((k) => {
-    const col = column(f, keys.indexOf(k));
-    let min = Infinity;
-    for (const v of col) if (v < min) min = v;
-    return min >= 0 && skewness(col) > 1;
+    const sorted = sortedOf.get(k) ?? new Float64Array();
+    if (sorted.length === 0 || sorted[0] < 0) return false;
+    const wide = quantileSorted(sorted, 0.95) + 1 >= 10 * (quantileSorted(sorted, 0.05) + 1);
+    return wide || skewness(sorted) > 1;
   });
   return { features, log1p, scaling: 'zscore', clip: null };
 }

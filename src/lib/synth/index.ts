@@ -2,5 +2,5 @@
 export { createDemoShop, customersForLines, DEMO_COLUMNS, formatCents } from './shop';
 export type { DemoShop, DemoShopOptions, DemoTruth, DemoLine } from './shop';
 export { writeDemoCsv, csvField } from './csv';
-export { SEGMENTS, SEGMENT_IDS, LAPSED_SILENT_DAYS, NEW_WINDOW_DAYS } from './segments';
+export { SEGMENTS, SEGMENT_IDS, LAPSED_SILENT_DAYS, NEW_WINDOW_DAYS, ONE_TIME_MIN_AGE_DAYS } from './segments';
 export { CATEGORY_SPECS, MAX_CATEGORIES } from './catalog';

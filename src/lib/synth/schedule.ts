@@ -3,7 +3,7 @@
 
 import { AliasSampler, Random, hashSeed } from '../random';
 import { type Calendar, HOUR_WEIGHTS, dayAt } from './calendar';
-import { LAPSED_SILENT_DAYS, NEW_WINDOW_DAYS, SEGMENTS, SEGMENT_IDS } from './segments';
+import { LAPSED_SILENT_DAYS, NEW_WINDOW_DAYS, ONE_TIME_MIN_AGE_DAYS, SEGMENTS, SEGMENT_IDS } from './segments';
 
 /** Entry index bits in a sort key: key = minute · 2^30 + entry. */
 const ENTRY_BITS = 2 ** 30;
@@ -61,8 +61,9 @@ function activeWindow(s: number, days: number, rng: Random): [number, number] {
     case SEGMENT_IDS.new:
       return [days - NEW_WINDOW_DAYS, last];
     case SEGMENT_IDS.oneTime:
-      // Before the new customers' window, so one-time and new buyers stay distinguishable.
-      return [0, days - NEW_WINDOW_DAYS - 15];
+      // Only an old single order makes a one-time buyer: someone who bought once last month may
+      // still come back (that is a new customer), so the order is at least ~6 months old.
+      return [0, days - ONE_TIME_MIN_AGE_DAYS];
     case SEGMENT_IDS.lapsed: {
       const from = Math.floor(rng.next() * SEGMENTS[s].startMax * days);
       // Silent for at least LAPSED_SILENT_DAYS, plus up to two months, plus room for late returns.
@@ -89,7 +90,11 @@ export function buildSchedule(seed: number, cal: Calendar, segmentOf: Uint8Array
     const n = Math.min(60000, spec.minOrders + rng.poisson(spec.extraOrders));
     if (times.length < n) times = new Float64Array(n * 2);
     for (let j = 0; j < n; j++) {
-      const day = dayAt(cal, from, to, rng.next());
+      // Stratified over the window (order j falls in the j-th n-th of its busy-day volume): a
+      // customer keeps a rough rhythm instead of bunching orders by chance, so a regular buyer's
+      // last order is recent and a lapsed one's gaps are like their active peers'. The calendar
+      // weights still apply inside each stratum, so the shop stays seasonal.
+      const day = dayAt(cal, from, to, (j + rng.next()) / n);
       times[j] = day * 1440 + hours.sample(rng) * 60 + rng.int(60);
     }
     const sorted = times.subarray(0, n).sort();
