@@ -48,6 +48,16 @@ describe('segmenting the demo shop', () => {
     expect(new Set(r.run.names).size).toBe(r.run.k);
     // Every planted segment has a found segment holding most of it.
     for (const row of r.table) expect(Math.max(...row)).toBeGreaterThan(0.8 * row.reduce((a, b) => a + b, 0));
+    // The automatic names read the planted behaviour the way a marketer would.
+    const nameOf = (planted: string) => {
+      const row = r.table[r.segmentNames.indexOf(planted)];
+      return r.run.names[row.indexOf(Math.max(...row))];
+    };
+    expect(nameOf('loyal big spenders')).toBe('Champions');
+    expect(nameOf('lapsed customers')).toBe('At risk');
+    expect(nameOf('one-time buyers')).toBe('Hibernating');
+    expect(nameOf('new customers')).toBe('New');
+    expect(nameOf('bargain hunters')).toBe('Bargain hunters');
   });
 
   it('recovers them for other generator seeds too (ARI ≥ 0.85)', async () => {

@@ -101,7 +101,8 @@ export function nameSegments(profiles: SegmentProfile[], f: CustomerFeatures): s
     const A = at(p, 'aov');
     const T = at(p, 'tenure');
     // NaN comparisons are false, so a missing feature simply never triggers its rule.
-    if (R >= 0.8) return F >= 0.3 || M >= 0.3 ? 'At risk' : 'Hibernating';
+    // Long since the last order: customers who used to buy are at risk; those who hardly ever did sleep.
+    if (R >= 0.5) return F >= -0.5 || M >= 0.3 ? 'At risk' : 'Hibernating';
     if (F >= 0.8 && M >= 0.8) return 'Champions';
     if (F >= 0.4) return A <= -0.3 ? 'Bargain hunters' : 'Loyal';
     if (M >= 0.8) return 'Big spenders';
