@@ -95,4 +95,27 @@ export const tests = {
       expect(rfmTotal).toBe(legendTotal);
     },
   },
+  'compares two saved runs of the same customers': {
+    timeout: 240_000,
+    run: async (/** @type {TestArgs} */ { page, expect }) => {
+      await openDemo(page);
+      await page.getByTestId('nav-segments').click();
+      await page.getByTestId('segments-empty').waitFor();
+      for (const seed of ['0', '1']) {
+        await page.getByTestId('k-fixed').check();
+        await page.getByTestId('k-value').fill('6');
+        await page.getByTestId('n-init').fill('1');
+        await page.getByTestId('seed').fill(seed);
+        await page.getByTestId('run-segmentation').click();
+        await expect.poll(() => page.getByTestId('segment-run-picker').locator('option').count(), (n) => expect(n).toBe(Number(seed) + 1), {
+          timeout: 180_000,
+        });
+      }
+      await page.getByTestId('compare-picker').selectOption({ index: 1 });
+      const text = (await page.getByTestId('compare-ari').textContent()) ?? '';
+      const ari = Number(text.match(/index (-?\d\.\d{3})/)?.[1]);
+      expect(ari).toBeGreaterThan(0);
+      expect(ari).toBeLessThanOrEqual(1);
+    },
+  },
 };
