@@ -7,6 +7,7 @@ import { getComputeClient } from '../client/compute';
 import { isJobCancelled, type JobProgress } from '../lib/compute/jobs';
 import type { SegmentationParams, SegmentationResult } from '../lib/segment/run';
 import { SEGMENT_RUNS, runKind, type SegmentRunSummary } from '../lib/segment/runs';
+import { runFromJson, runToJson } from '../lib/segment/model-json';
 import { datasets, messageOf } from './datasets.svelte';
 import { jobs } from './jobs.svelte';
 
@@ -118,6 +119,46 @@ class SegmentsState {
       await callData((api) => api.saveResult(datasetId, runKind(runId), next));
     } catch (error) {
       datasets.notify('error', `Could not save the name: ${messageOf(error)}`);
+    }
+  }
+
+  /** The run on screen as a JSON file (features, scaling, centres, labels, names…). */
+  exportJson(): { text: string; name: string } | null {
+    return this.result ? { text: runToJson(this.result), name: `segmentation-k${this.result.k}-${this.selectedId}.json` } : null;
+  }
+
+  /** Adds a run from a JSON file made by exportJson to the active dataset, and shows it. */
+  async importJson(file: File): Promise<void> {
+    const datasetId = this.datasetId;
+    const dataset = datasets.active;
+    if (!datasetId || !dataset) return;
+    try {
+      const run = runFromJson(await file.text());
+      const outside = run.customers.find((c) => c >= dataset.stats.customers);
+      if (outside !== undefined || run.customers.length > dataset.stats.customers) {
+        throw new Error(`${file.name} was made on another dataset (its customers do not exist in “${dataset.name}”).`);
+      }
+      const id = `${Date.now()}`;
+      const summary: SegmentRunSummary = {
+        id,
+        createdAt: Date.now(),
+        k: run.k,
+        inertia: run.inertia,
+        silhouette: run.silhouette,
+        backend: run.backend,
+        seconds: run.seconds,
+        customers: run.customers.length,
+        features: run.params.prep.features,
+        importedFrom: file.name,
+      };
+      const runs = (await loadSaved<SegmentRunSummary[]>(datasetId, SEGMENT_RUNS)) ?? [];
+      await callData((api) => api.saveResult(datasetId, runKind(id), run));
+      await callData((api) => api.saveResult(datasetId, SEGMENT_RUNS, [...runs, summary]));
+      await this.open(datasetId);
+      await this.selectIfListed(id);
+      datasets.notify('info', `Imported a ${run.k}-segment run from ${file.name}.`);
+    } catch (error) {
+      datasets.notify('error', messageOf(error));
     }
   }
 

@@ -116,6 +116,25 @@ export const tests = {
       const ari = Number(text.match(/index (-?\d\.\d{3})/)?.[1]);
       expect(ari).toBeGreaterThan(0);
       expect(ari).toBeLessThanOrEqual(1);
+
+      // The model leaves as a JSON file and comes back as a third saved run with the same segments.
+      const download = page.waitForEvent('download');
+      await page.getByTestId('download-model').click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^segmentation-k6-\d+\.json$/);
+      const { mkdtemp } = await import('node:fs/promises');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const path = join(await mkdtemp(join(tmpdir(), 'shoplens-e2e-')), file.suggestedFilename());
+      await file.saveAs(path);
+      const cardsBefore = await page.getByTestId('segment-name').evaluateAll((els) => els.map((e) => /** @type {HTMLInputElement} */ (e).value));
+      await page.getByTestId('import-model').setInputFiles(path);
+      await expect.poll(() => page.getByTestId('segment-run-picker').locator('option').count(), (n) => expect(n).toBe(3));
+      await expect.poll(
+        () => page.getByTestId('segment-name').evaluateAll((els) => els.map((e) => /** @type {HTMLInputElement} */ (e).value)),
+        (names) => expect(names).toEqual(cardsBefore),
+      );
+      expect(await page.getByTestId('segment-run-picker').locator('option:checked').textContent()).toContain(`imported from ${file.suggestedFilename()}`);
     },
   },
 };

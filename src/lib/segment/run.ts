@@ -55,6 +55,8 @@ export interface SegmentationResult {
   labels: Int32Array;
   /** k × d centres in the prepared (scaled) space. */
   centers: Float32Array;
+  /** How features were scaled after log1p (per spec feature): x' = (x − center) / scale. */
+  scaling: { center: number[]; scale: number[] };
   profiles: SegmentProfile[];
   names: string[];
   /** n × 2 PCA projection of the prepared features, and the centres projected the same way. */
@@ -158,7 +160,8 @@ export async function segmentCustomers(
     silhouetteSample: params.silhouetteSample ?? SEGMENT_DEFAULTS.silhouetteSample,
   };
   const spec = params.prep ?? suggestPrep(features);
-  const { matrix, n, d } = prepare(features, spec);
+  const prepared = prepare(features, spec);
+  const { matrix, n, d } = prepared;
   const clustering = await clusterMatrix(tf, matrix, n, d, options, ctx);
   const { fit } = clustering;
 
@@ -184,6 +187,7 @@ export async function segmentCustomers(
     silhouetteSample: clustering.silhouetteSample,
     labels: fit.labels,
     centers: fit.centers,
+    scaling: { center: Array.from(prepared.center), scale: Array.from(prepared.scale) },
     profiles,
     names,
     projection: project(model, matrix, n, d),

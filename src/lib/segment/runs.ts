@@ -10,6 +10,8 @@ export interface SegmentRunSummary {
   seconds: number;
   customers: number;
   features: string[];
+  /** File name, when the run was imported from a JSON model rather than computed here. */
+  importedFrom?: string;
 }
 
 /** Result kind of the list of runs of a dataset. */

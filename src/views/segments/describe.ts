@@ -143,7 +143,7 @@ export function runLabel(s: SegmentRunSummary): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const date = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${pad(when.getHours())}:${pad(when.getMinutes())}`;
   const sil = Number.isFinite(s.silhouette) ? s.silhouette.toFixed(3) : '—';
-  return `${date} · k = ${s.k} · silhouette ${sil}`;
+  return `${date} · k = ${s.k} · silhouette ${sil}${s.importedFrom ? ` · imported from ${s.importedFrom}` : ''}`;
 }
 
 /** A segment name as the user typed it: trimmed, inner whitespace collapsed, at most 60 characters; null when empty. */
