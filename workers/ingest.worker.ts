@@ -2,7 +2,7 @@
 // question the views ask. A thin comlink adapter over src/lib; the page never parses or stores.
 
 import * as Comlink from 'comlink';
-import type { Delimiter, Detection, ImportReport, ImportSettings } from '../src/lib/data/schema';
+import type { Delimiter, Detection, Dictionaries, ImportReport, ImportSettings } from '../src/lib/data/schema';
 import { detectImport, previewWith } from '../src/lib/data/detect';
 import { badRowsCsv } from '../src/lib/data/csv-export';
 import { createDemoShop, type DemoShopOptions } from '../src/lib/synth';
@@ -13,6 +13,7 @@ import { computeFeatures, type SegmentationResult } from '../src/lib/segment/run
 import { runKind } from '../src/lib/segment/runs';
 import { membershipCsv } from '../src/lib/segment/export';
 import { rfmScores, rfmSummary, type RfmGroupSummary } from '../src/lib/features/rfm';
+import type { CustomerFeatures, FeatureInfo } from '../src/lib/features/customers';
 import {
   cleanupIncomplete,
   deleteDataset,
@@ -32,6 +33,17 @@ import {
   type ShopLensDB,
   type StorageInfo,
 } from '../src/lib/store';
+
+/** What customerFeatures answers: one row per customer with ≥ 1 buying event. */
+export interface CustomerFeatureTable {
+  features: FeatureInfo[];
+  /** Row-major n × d (n = customerIds.length, d = features.length). */
+  values: Float64Array;
+  /** Raw customer ids as in the file (untrusted text). */
+  customerIds: string[];
+  /** ms since epoch; null when the dataset has no dates. */
+  referenceTime: number | null;
+}
 
 const HEAD_BYTES = 256 * 1024;
 /** Text is handed to the parser in pieces of about this size: few yields, smooth progress. */
@@ -96,6 +108,23 @@ async function* textPieces(file: Blob, encoding: string): AsyncGenerator<TextPie
   }
   parts.push(decoder.decode());
   yield { text: parts.join(''), bytes };
+}
+
+/**
+ * The last customer features computed, so the table, the RFM groups and an export asked for
+ * together make one pass over the events, not three. Datasets never change once stored.
+ */
+let lastFeatures: { id: string; referenceTime: number; features: Promise<CustomerFeatures> } | null = null;
+
+function featuresOf(store: ShopLensDB, id: string, dictionaries: Dictionaries, referenceTime: number): Promise<CustomerFeatures> {
+  if (lastFeatures?.id !== id || lastFeatures.referenceTime !== referenceTime) {
+    const features = computeFeatures(readChunks(store, id), dictionaries, referenceTime);
+    lastFeatures = { id, referenceTime, features };
+    features.catch(() => {
+      if (lastFeatures?.features === features) lastFeatures = null;
+    });
+  }
+  return lastFeatures.features;
 }
 
 /** Runs one import under a Web Lock (so other tabs don't clean it up) and a cancel controller. */
@@ -195,6 +224,7 @@ const api = {
     return renameDataset(await db(), id, name);
   },
   async deleteDataset(id: string): Promise<void> {
+    if (lastFeatures?.id === id) lastFeatures = null;
     return deleteDataset(await db(), id);
   },
   async getReport(id: string) {
@@ -224,7 +254,7 @@ const api = {
     const run = await loadResult<SegmentationResult>(store, id, runKind(runId));
     if (!run) throw new Error('That segmentation is no longer stored.');
     const dictionaries = await getDictionaries(store, id);
-    const features = await computeFeatures(readChunks(store, id), dictionaries, run.params.referenceTime);
+    const features = await featuresOf(store, id, dictionaries, run.params.referenceTime);
     return membershipCsv(run, features, dictionaries);
   },
   /** Classic RFM quintile groups of the dataset's customers as of its last event. */
@@ -232,8 +262,30 @@ const api = {
     const store = await db();
     const meta = await getDataset(store, id);
     if (!meta || meta.stats.lastTime === null) return [];
-    const features = await computeFeatures(readChunks(store, id), await getDictionaries(store, id), meta.stats.lastTime);
+    const features = await featuresOf(store, id, await getDictionaries(store, id), meta.stats.lastTime);
     return rfmSummary(rfmScores(features), features);
+  },
+  /**
+   * Every customer's behaviour features as of the dataset's last event (the table and histograms
+   * of the Segments view). `values` is row-major n × d and is transferred, not copied.
+   */
+  async customerFeatures(id: string): Promise<CustomerFeatureTable> {
+    const store = await db();
+    const meta = await getDataset(store, id);
+    if (!meta) throw new Error('The dataset is gone (deleted in another tab?).');
+    const dictionaries = await getDictionaries(store, id);
+    // Without dates the time features are omitted, so any reference time gives the same table.
+    const features = await featuresOf(store, id, dictionaries, meta.stats.lastTime ?? 0);
+    const customerIds = Array.from(features.customers, (c) => dictionaries.customers[c]);
+    const table: CustomerFeatureTable = {
+      features: features.features,
+      values: features.values,
+      customerIds,
+      referenceTime: meta.stats.lastTime,
+    };
+    // A copy is transferred: the cached features keep their own values.
+    table.values = features.values.slice();
+    return Comlink.transfer(table, [table.values.buffer]);
   },
   async storageInfo(): Promise<StorageInfo> {
     return storageInfo(navigator);

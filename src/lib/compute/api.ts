@@ -5,11 +5,13 @@ import type { BenchmarkParams, BenchmarkResult } from './benchmark';
 import type { JobProgress } from './jobs';
 import type { SegmentJobParams } from '../segment/job';
 import type { SegmentRunSummary } from '../segment/runs';
+import type { KMeansTraceParams, KMeansTraceResult } from '../segment/trace';
 
 /** Every job the worker can run: params in, result out. Later issues add kmeans, logreg, mf… */
 export interface JobTypes {
   benchmark: { params: BenchmarkParams; result: BenchmarkResult };
   segment: { params: SegmentJobParams; result: SegmentRunSummary };
+  kmeansTrace: { params: KMeansTraceParams; result: KMeansTraceResult };
 }
 export type JobKind = keyof JobTypes;
 export type JobParams<K extends JobKind> = JobTypes[K]['params'];

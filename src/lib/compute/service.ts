@@ -6,6 +6,7 @@ import type { ComputeWorkerApi, InitOptions, JobKind, JobParams, JobResult, Runt
 import { DEFAULT_BACKEND_ORDER, probeBackends, type BackendName, type Precheck, type ProbeResult } from './backend';
 import { benchmarkBackend } from './benchmark';
 import { segmentJob } from '../segment/job';
+import { kmeansTraceJob } from '../segment/trace';
 import { makeJobContext, type JobContext, type JobProgress } from './jobs';
 
 type Tf = typeof TfCore;
@@ -16,6 +17,7 @@ type JobHandler<K extends JobKind> = (tf: Tf, params: JobParams<K>, ctx: JobCont
 const HANDLERS: { [K in JobKind]: JobHandler<K> } = {
   benchmark: benchmarkBackend,
   segment: segmentJob,
+  kmeansTrace: kmeansTraceJob,
 };
 
 export interface ServiceEnv {
