@@ -137,4 +137,35 @@ export const tests = {
       expect(await page.getByTestId('segment-run-picker').locator('option:checked').textContent()).toContain(`imported from ${file.suggestedFilename()}`);
     },
   },
+  'chooses the features, log1p, scaling and clipping of a run, and shows the choice': {
+    timeout: 240_000,
+    run: async (/** @type {TestArgs} */ { page, expect }) => {
+      await openDemo(page);
+      await page.getByTestId('nav-segments').click();
+      await page.getByTestId('segments-empty').waitFor();
+      const runOnce = async (/** @type {number} */ expected) => {
+        await page.getByTestId('k-fixed').check();
+        await page.getByTestId('k-value').fill('3');
+        await page.getByTestId('n-init').fill('1');
+        await page.getByTestId('run-segmentation').click();
+        await expect.poll(() => page.getByTestId('segment-run-picker').locator('option').count(), (n) => expect(n).toBe(expected), {
+          timeout: 180_000,
+        });
+      };
+      await runOnce(1);
+      await page.getByTestId('prep-custom').check();
+      await page.getByTestId('use-aov').uncheck();
+      await page.getByTestId('use-tenure').uncheck();
+      await page.getByTestId('prep-scaling').selectOption('robust');
+      await page.getByTestId('prep-clip').fill('3');
+      await page.getByTestId('prep-clip').dispatchEvent('change');
+      await runOnce(2);
+      const how = (await page.getByTestId('segments-how').textContent()) ?? '';
+      expect(how).not.toContain('Average order value');
+      expect(how).not.toContain('Tenure');
+      expect(how).toContain('Recency');
+      expect(how).toContain('clipped at ±3');
+      expect(how).toContain('median/IQR scaling');
+    },
+  },
 };
