@@ -59,6 +59,9 @@ export const tests = {
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(legendTotal);
       expect(legendTotal).toBeGreaterThan(4000);
       expect(await page.getByTestId('segments-how').textContent()).toMatch(/k = 6 \(fixed\).*seed 0, 2 restarts/);
+      // The silhouette plot by segment and the per-segment distributions are drawn for this run.
+      await page.getByTestId('segments-silhouette').locator('svg[role="img"]').waitFor();
+      await page.getByTestId('segment-distributions').locator('svg[role="img"]').waitFor();
       // Heatmap cells are focusable and labelled.
       const cell = page.getByTestId('segment-heatmap').locator('g[role="graphics-symbol"]').first();
       expect(await cell.getAttribute('aria-label')).toMatch(/: [+−]?\d/);

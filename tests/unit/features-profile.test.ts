@@ -27,6 +27,32 @@ describe('profileSegments', () => {
   });
 });
 
+describe('profileSegments quantiles', () => {
+  it('gives p10/p25/p75/p90 by linear interpolation (numpy default) and the all-customer median', () => {
+    // Segment 0: a = 1..11 shuffled, h = 10q → p10 2, p25 3.5, median 6, p75 8.5, p90 10; b = 2a.
+    // Segment 1: a = 10, 20, 30, 300, h = 3q → p10 10+0.3·10 = 13, p25 10+0.75·10 = 17.5,
+    //   p75 30+0.25·270 = 97.5, p90 30+0.7·270 = 219; b constant 5. Segment 2 is empty.
+    const a0 = [7, 1, 11, 3, 9, 5, 2, 10, 4, 8, 6];
+    const f = table({ a: [...a0, 300, 10, 30, 20], b: [...a0.map((v) => 2 * v), 5, 5, 5, 5] });
+    const labels = Int32Array.from([...a0.map(() => 0), 1, 1, 1, 1]);
+    const p = profileSegments(f, labels, 3);
+    expect(Array.from(p[0].p10!)).toEqual([2, 4]);
+    expect(Array.from(p[0].p25!)).toEqual([3.5, 7]);
+    expect(Array.from(p[0].median)).toEqual([6, 12]);
+    expect(Array.from(p[0].p75!)).toEqual([8.5, 17]);
+    expect(Array.from(p[0].p90!)).toEqual([10, 20]);
+    expect(p[1].p10![0]).toBeCloseTo(13, 12);
+    expect(p[1].p25![0]).toBeCloseTo(17.5, 12);
+    expect(p[1].p75![0]).toBeCloseTo(97.5, 12);
+    expect(p[1].p90![0]).toBeCloseTo(219, 12);
+    expect([p[1].p10![1], p[1].p25![1], p[1].p75![1], p[1].p90![1]]).toEqual([5, 5, 5, 5]);
+    expect(Number.isNaN(p[2].p25![0])).toBe(true);
+    // All 15 customers: a sorted 1..10, 10, 11, 20, 30, 300 → 8th value 8; b sorted 2, 4, 5, 5, 5, 5, 6, 8 … → 8.
+    expect(Array.from(p[0].allMedian!)).toEqual([8, 8]);
+    expect(p[2].allMedian).toBe(p[0].allMedian);
+  });
+});
+
 describe('nameSegments', () => {
   it('names profiles from recency, frequency and monetary and keeps names unique', () => {
     // Segments: 0 recent frequent big spenders, 1 silent long ago with low value, 2 silent but once valuable,

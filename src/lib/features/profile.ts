@@ -14,6 +14,16 @@ export interface SegmentProfile {
   /** Per feature, original units. */
   mean: Float64Array;
   median: Float64Array;
+  /**
+   * Per feature, original units: 10th/25th/75th/90th percentiles, same linear-interpolation
+   * definition as the median. Optional because runs saved before they existed lack them.
+   */
+  p10?: Float64Array;
+  p25?: Float64Array;
+  p75?: Float64Array;
+  p90?: Float64Array;
+  /** Per feature, the median over all customers (the same array on every profile); optional as above. */
+  allMedian?: Float64Array;
   /** (mean_seg − mean_all) / sd_all per feature (population SD; 0 where sd_all is 0). */
   relative: Float64Array;
   name: string;
@@ -47,6 +57,14 @@ export function profileSegments(f: CustomerFeatures, labels: Int32Array | Uint8A
   const fill = start.slice(0, k);
   for (let r = 0; r < n; r++) rowsBy[fill[labels[r]]++] = r;
 
+  // All-customer medians, for drawing each segment's spread against everyone's.
+  const allMedian = new Float64Array(d);
+  const col = new Float64Array(n);
+  for (let j = 0; j < d; j++) {
+    for (let r = 0; r < n; r++) col[r] = values[r * d + j];
+    allMedian[j] = quantileSorted(col.sort(), 0.5);
+  }
+
   const jm = featureIndex(f, 'monetary');
   let totalRevenue = 0;
   if (jm >= 0) for (let r = 0; r < n; r++) totalRevenue += values[r * d + jm];
@@ -56,12 +74,21 @@ export function profileSegments(f: CustomerFeatures, labels: Int32Array | Uint8A
     const cnt = size[s];
     const mean = new Float64Array(d);
     const median = new Float64Array(d);
+    const p10 = new Float64Array(d);
+    const p25 = new Float64Array(d);
+    const p75 = new Float64Array(d);
+    const p90 = new Float64Array(d);
     const relative = new Float64Array(d);
     const buf = new Float64Array(cnt);
     for (let j = 0; j < d; j++) {
       mean[j] = cnt > 0 ? sums[s * d + j] / cnt : NaN;
       for (let q = 0; q < cnt; q++) buf[q] = values[rowsBy[start[s] + q] * d + j];
-      median[j] = cnt > 0 ? quantileSorted(buf.sort(), 0.5) : NaN;
+      buf.sort();
+      median[j] = cnt > 0 ? quantileSorted(buf, 0.5) : NaN;
+      p10[j] = cnt > 0 ? quantileSorted(buf, 0.1) : NaN;
+      p25[j] = cnt > 0 ? quantileSorted(buf, 0.25) : NaN;
+      p75[j] = cnt > 0 ? quantileSorted(buf, 0.75) : NaN;
+      p90[j] = cnt > 0 ? quantileSorted(buf, 0.9) : NaN;
       relative[j] = cnt > 0 && sdAll[j] > 0 ? (mean[j] - mAll[j]) / sdAll[j] : 0;
     }
     const revenue = jm >= 0 ? sums[s * d + jm] : 0;
@@ -73,6 +100,11 @@ export function profileSegments(f: CustomerFeatures, labels: Int32Array | Uint8A
       revenueShare: totalRevenue !== 0 ? revenue / totalRevenue : 0,
       mean,
       median,
+      p10,
+      p25,
+      p75,
+      p90,
+      allMedian,
       relative,
       name: `Segment ${s + 1}`,
     });

@@ -63,6 +63,19 @@ export interface SegmentationResult {
   projection: Float32Array;
   centerProjection: Float32Array;
   explainedVariance: number[];
+  /** The chosen k's per-customer silhouette, by segment (absent from runs saved before it existed). */
+  silhouetteBySegment?: SegmentSilhouette[];
+}
+
+/** One segment's band of a silhouette plot. */
+export interface SegmentSilhouette {
+  segment: number;
+  /** That segment's per-point silhouette values, sorted descending, at most `maxValues` evenly spaced quantiles. */
+  values: Float32Array;
+  /** Mean silhouette of the segment's points used (NaN when none were sampled). */
+  mean: number;
+  /** Points used for the segment (before downsampling). */
+  count: number;
 }
 
 export const SEGMENT_DEFAULTS = { kMin: 2, kMax: 10, nInit: 10, maxIter: 300, seed: 0, silhouetteSample: 20_000 };
@@ -96,6 +109,9 @@ export interface Clustering {
   fit: KMeansFit;
   silhouette: number;
   silhouetteSample: number | null;
+  /** The chosen fit's s(i) per point used, and which rows they are (null = every row); null when k = 1. */
+  silhouettePerPoint: Float32Array | null;
+  silhouetteSampleIndex: Uint32Array | null;
 }
 
 /** k-means for each k asked for, with the evidence to choose; the suggested (or only) k's fit. */
@@ -112,7 +128,10 @@ export async function clusterMatrix(
     throw new Error(`cannot make ${o.k === 'auto' ? `${o.kMin}–${o.kMax}` : o.k} segments from ${n} points`);
   }
   const candidates: KCandidate[] = [];
-  const fits = new Map<number, { fit: KMeansFit; silhouette: number; sampled: number | null }>();
+  const fits = new Map<
+    number,
+    { fit: KMeansFit; silhouette: number; sampled: number | null; perPoint: Float32Array | null; sampleIndex: Uint32Array | null }
+  >();
   for (const [step, k] of ks.entries()) {
     const fit = await new KMeans({ k, nInit: o.nInit, maxIter: o.maxIter, seed: o.seed }).fit(tf, matrix, n, d, {
       signal: ctx.signal,
@@ -135,12 +154,61 @@ export async function clusterMatrix(
       iterations: fit.nIter,
     };
     candidates.push(candidate);
-    fits.set(k, { fit, silhouette: candidate.silhouette, sampled: sil?.sampled ?? null });
+    fits.set(k, {
+      fit,
+      silhouette: candidate.silhouette,
+      sampled: sil?.sampled ?? null,
+      perPoint: sil?.perPoint ?? null,
+      sampleIndex: sil?.sampleIndex ?? null,
+    });
   }
   const suggestion = ks.length > 1 ? suggestK(candidates) : { k: ks[0], reason: `k = ${ks[0]} was asked for` };
   const chosen = fits.get(suggestion.k);
   if (!chosen) throw new Error(`internal: no fit for the suggested k ${suggestion.k}`);
-  return { candidates, suggestion, fit: chosen.fit, silhouette: chosen.silhouette, silhouetteSample: chosen.sampled };
+  return {
+    candidates,
+    suggestion,
+    fit: chosen.fit,
+    silhouette: chosen.silhouette,
+    silhouetteSample: chosen.sampled,
+    silhouettePerPoint: chosen.perPoint,
+    silhouetteSampleIndex: chosen.sampleIndex,
+  };
+}
+
+/**
+ * Groups per-point silhouette values by segment for a silhouette plot: each segment's values sorted
+ * descending and, above `maxValues`, thinned to that many evenly spaced quantiles (first = max,
+ * last = min) so a saved run stays small. `perPoint[i]` belongs to row `sampleIndex[i]` (or row i).
+ */
+export function silhouetteBySegment(
+  perPoint: Float32Array,
+  sampleIndex: Uint32Array | null,
+  labels: Int32Array,
+  k: number,
+  maxValues = 400,
+): SegmentSilhouette[] {
+  if (sampleIndex ? sampleIndex.length !== perPoint.length : labels.length !== perPoint.length) {
+    throw new RangeError(`silhouetteBySegment: ${perPoint.length} values for ${sampleIndex ? sampleIndex.length : labels.length} rows`);
+  }
+  if (!Number.isInteger(maxValues) || maxValues < 2) throw new RangeError(`silhouetteBySegment: maxValues must be an integer ≥ 2, got ${maxValues}`);
+  const groups: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < perPoint.length; i++) {
+    const label = labels[sampleIndex ? sampleIndex[i] : i];
+    if (!(label >= 0 && label < k)) throw new RangeError(`silhouetteBySegment: label ${label} is outside 0..${k - 1}`);
+    groups[label].push(perPoint[i]);
+  }
+  return groups.map((g, segment) => {
+    g.sort((a, b) => b - a);
+    const count = g.length;
+    let sum = 0;
+    for (const v of g) sum += v;
+    const m = Math.min(count, maxValues);
+    const values = new Float32Array(m);
+    // Quantile j of m sits at rank j·(count−1)/(m−1); with m = count that is every value.
+    for (let j = 0; j < m; j++) values[j] = g[m === 1 ? 0 : Math.round((j * (count - 1)) / (m - 1))];
+    return { segment, values, mean: count > 0 ? sum / count : NaN, count };
+  });
 }
 
 export async function segmentCustomers(
@@ -170,6 +238,9 @@ export async function segmentCustomers(
   const names = nameSegments(profiles, features);
   profiles.forEach((p, i) => (p.name = names[i]));
   const model = pca(matrix, n, d, 2);
+  const bySegment = clustering.silhouettePerPoint
+    ? silhouetteBySegment(clustering.silhouettePerPoint, clustering.silhouetteSampleIndex, fit.labels, fit.k)
+    : undefined;
 
   return {
     createdAt: Date.now(),
@@ -193,6 +264,7 @@ export async function segmentCustomers(
     projection: project(model, matrix, n, d),
     centerProjection: project(model, fit.centers, fit.k, d),
     explainedVariance: Array.from(model.explained),
+    ...(bySegment ? { silhouetteBySegment: bySegment } : {}),
   };
 }
 
