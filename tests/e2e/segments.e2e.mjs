@@ -59,6 +59,17 @@ export const tests = {
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(legendTotal);
       expect(legendTotal).toBeGreaterThan(4000);
       expect(await page.getByTestId('segments-how').textContent()).toMatch(/k = 6 \(fixed\).*seed 0, 2 restarts/);
+      // Hovering a customer in the scatter shows its id and features.
+      const canvas = page.getByTestId('scatter-canvas');
+      await canvas.scrollIntoViewIfNeeded();
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('scatter canvas has no box');
+      const tooltip = page.locator('[role="tooltip"]').filter({ hasText: /C\d{5}/ });
+      for (let step = 0; step < 40 && !(await tooltip.count()); step++) {
+        await page.mouse.move(box.x + box.width * (0.15 + 0.7 * ((step * 7) % 40) / 40), box.y + box.height * (0.2 + 0.6 * ((step * 3) % 10) / 10));
+        await page.waitForTimeout(50);
+      }
+      expect(await tooltip.first().textContent({ timeout: 2000 })).toMatch(/C\d{5}[\s\S]*Recency/);
       // The silhouette plot by segment and the per-segment distributions are drawn for this run.
       await page.getByTestId('segments-silhouette').locator('svg[role="img"]').waitFor();
       await page.getByTestId('segment-distributions').locator('svg[role="img"]').waitFor();
