@@ -14,6 +14,12 @@ import { runKind } from '../src/lib/segment/runs';
 import { membershipCsv } from '../src/lib/segment/export';
 import { rfmScores, rfmSummary, type RfmGroupSummary } from '../src/lib/features/rfm';
 import type { CustomerFeatures, FeatureInfo } from '../src/lib/features/customers';
+import type { RecommendResult } from '../src/lib/recommend/run';
+import { scoreCustomers, type PropensityResult } from '../src/lib/propensity/run';
+import { PROPENSITY_RUNS, propensityKind, summarise, type PropensityRunSummary } from '../src/lib/propensity/runs';
+import { targetListCsv } from '../src/lib/propensity/export';
+import { recommendKind } from '../src/lib/recommend/runs';
+import { recommendForCustomer, recommendationsCsv, similarItems, type CustomerRecommendations } from '../src/lib/recommend/explore';
 import {
   cleanupIncomplete,
   deleteDataset,
@@ -52,6 +58,19 @@ const LOCK_PREFIX = 'shoplens-import:';
 
 let dbPromise: Promise<ShopLensDB> | null = null;
 const running = new Map<string, AbortController>();
+
+/** The explorer asks many questions of one run: keep the last one loaded (and its dictionaries). */
+let cachedRun: { key: string; run: RecommendResult; dictionaries: Dictionaries } | null = null;
+
+async function recommendRun(datasetId: string, runId: string): Promise<{ run: RecommendResult; dictionaries: Dictionaries }> {
+  const key = `${datasetId}/${runId}`;
+  if (cachedRun?.key === key) return cachedRun;
+  const store = await db();
+  const run = await loadResult<RecommendResult>(store, datasetId, recommendKind(runId));
+  if (!run) throw new Error('That recommender run is no longer stored.');
+  cachedRun = { key, run, dictionaries: await getDictionaries(store, datasetId) };
+  return cachedRun;
+}
 
 function db(): Promise<ShopLensDB> {
   dbPromise ??= openStore().then(async (opened) => {
@@ -225,6 +244,7 @@ const api = {
   },
   async deleteDataset(id: string): Promise<void> {
     if (lastFeatures?.id === id) lastFeatures = null;
+    if (cachedRun?.key.startsWith(`${id}/`)) cachedRun = null;
     return deleteDataset(await db(), id);
   },
   async getReport(id: string) {
@@ -286,6 +306,74 @@ const api = {
     // A copy is transferred: the cached features keep their own values.
     table.values = features.values.slice();
     return Comlink.transfer(table, [table.values.buffer]);
+  },
+  /** The `count` best-scored customers of a saved propensity run, as a formula-safe CSV. */
+  async propensityTargetCsv(datasetId: string, runId: string, count: number): Promise<string> {
+    const store = await db();
+    const run = await loadResult<PropensityResult>(store, datasetId, propensityKind(runId));
+    if (!run) throw new Error('That propensity model is no longer stored.');
+    return targetListCsv(run, await getDictionaries(store, datasetId), count, run.segments?.names ?? null);
+  },
+  /**
+   * Adds a propensity model (read from JSON, possibly trained on another dataset) to this dataset:
+   * its deployed model re-scores this dataset's customers as of its last event, and the run is saved
+   * with its original evaluation, marked as imported.
+   */
+  async importPropensityModel(datasetId: string, model: PropensityResult, fileName: string): Promise<PropensityRunSummary> {
+    const store = await db();
+    const meta = await getDataset(store, datasetId);
+    if (!meta) throw new Error('The dataset is gone (deleted in another tab?).');
+    if (meta.stats.lastTime === null) throw new Error(`“${meta.name}” has no dates, so its customers' features cannot be computed as of a time.`);
+    const features = await featuresOf(store, datasetId, await getDictionaries(store, datasetId), meta.stats.lastTime);
+    const missing = model.prep.spec.features.filter((k) => !features.features.some((f) => f.key === k));
+    if (missing.length > 0) throw new Error(`${fileName} uses features this dataset does not have: ${missing.join(', ')}.`);
+    const createdAt = Date.now();
+    const run: PropensityResult = { ...model, createdAt, scored: scoreCustomers(model, features) };
+    const summary = summarise(run, fileName);
+    const runs = ((await loadResult<PropensityRunSummary[]>(store, datasetId, PROPENSITY_RUNS)) ?? []).concat(summary);
+    await saveResult(store, datasetId, propensityKind(summary.id), run);
+    await saveResult(store, datasetId, PROPENSITY_RUNS, runs);
+    return summary;
+  },
+  /** A customer's top-n from a saved recommender run (null = a new customer, optionally of `segment`). */
+  async recommendFor(datasetId: string, runId: string, customer: number | null, n: number, segment: number | null): Promise<CustomerRecommendations> {
+    const { run } = await recommendRun(datasetId, runId);
+    return recommendForCustomer(run, customer, n, segment);
+  },
+  async similarItems(datasetId: string, runId: string, item: number, n: number): Promise<{ item: number; similarity: number }[]> {
+    const { run } = await recommendRun(datasetId, runId);
+    return similarItems(run, item, n);
+  },
+  /** Raw id, display name and category of dataset items (untrusted text, for text nodes only). */
+  async itemLabels(datasetId: string, items: number[]): Promise<{ item: number; id: string; name: string; category: string }[]> {
+    const d = await getDictionaries(await db(), datasetId);
+    return items.map((item) => {
+      const c = d.itemCategory[item] ?? -1;
+      return { item, id: d.items[item] ?? '', name: d.itemNames[item] ?? '', category: c >= 0 ? (d.categories[c] ?? '') : '' };
+    });
+  },
+  /** The dataset's category names, in dictionary order (index = category id). */
+  async categories(datasetId: string): Promise<string[]> {
+    return (await getDictionaries(await db(), datasetId)).categories;
+  },
+  /** Customers whose raw id contains `query` (case-insensitive), exact matches first. */
+  async findCustomers(datasetId: string, query: string, limit: number): Promise<{ customer: number; id: string }[]> {
+    const d = await getDictionaries(await db(), datasetId);
+    const q = query.trim().toLowerCase();
+    const exact: { customer: number; id: string }[] = [];
+    const partial: { customer: number; id: string }[] = [];
+    for (let c = 0; c < d.customers.length && exact.length + partial.length < limit * 4; c++) {
+      const id = d.customers[c];
+      const lower = id.toLowerCase();
+      if (lower === q) exact.push({ customer: c, id });
+      else if (lower.includes(q)) partial.push({ customer: c, id });
+    }
+    return [...exact, ...partial].slice(0, limit);
+  },
+  /** Every customer's top-n of a saved recommender run, as a formula-safe CSV. */
+  async recommendationsCsv(datasetId: string, runId: string, n: number): Promise<string> {
+    const { run, dictionaries } = await recommendRun(datasetId, runId);
+    return recommendationsCsv(run, dictionaries, n, run.kind === 'explicit' ? 'rated' : 'bought');
   },
   async storageInfo(): Promise<StorageInfo> {
     return storageInfo(navigator);

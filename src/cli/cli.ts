@@ -1,8 +1,9 @@
-// Command registry of the `shoplens` CLI. A later command (segment, propensity, recommend) is one
-// more entry in COMMANDS with its own module.
+// Command registry of the `shoplens` CLI: one entry in COMMANDS per command, each in its own module.
 
 import { INSPECT_USAGE, runInspect } from './inspect';
 import { SEGMENT_USAGE, runSegment } from './segment';
+import { PROPENSITY_USAGE, propensityCommand } from './propensity';
+import { RECOMMEND_USAGE, recommendCommand } from './recommend';
 import { UsageError } from './args';
 import { processIO, type CliIO } from './io';
 
@@ -22,6 +23,16 @@ const COMMANDS: Record<string, Command> = {
     usage: SEGMENT_USAGE,
     summary: 'customer segments with k-means (k chosen on silhouette and Davies–Bouldin), or k-means on a numeric table',
     run: runSegment,
+  },
+  propensity: {
+    usage: PROPENSITY_USAGE,
+    summary: 'purchase propensity with L2 logistic regression: a customer table with a yes/no column, or a leakage-free event target',
+    run: propensityCommand,
+  },
+  recommend: {
+    usage: RECOMMEND_USAGE,
+    summary: 'top-N recommendations (popularity, item-to-item, implicit ALS, explicit MF) evaluated with full ranking on one split',
+    run: recommendCommand,
   },
 };
 

@@ -4,6 +4,8 @@ export const VIEWS = [
   { id: 'data', label: 'Data' },
   { id: 'overview', label: 'Overview' },
   { id: 'segments', label: 'Segments' },
+  { id: 'propensity', label: 'Propensity' },
+  { id: 'recommend', label: 'Recommendations' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];

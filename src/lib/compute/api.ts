@@ -6,12 +6,22 @@ import type { JobProgress } from './jobs';
 import type { SegmentJobParams } from '../segment/job';
 import type { SegmentRunSummary } from '../segment/runs';
 import type { KMeansTraceParams, KMeansTraceResult } from '../segment/trace';
+import type { PropensityJobParams } from '../propensity/job';
+import type { PropensityRunSummary } from '../propensity/runs';
+import type { RecommendJobParams } from '../recommend/job';
+import type { RecommendRunSummary } from '../recommend/runs';
+import type { LogRegTraceParams, LogRegTraceResult } from '../propensity/trace';
+import type { AlsTraceParams, AlsTraceResult } from '../recommend/trace';
 
-/** Every job the worker can run: params in, result out. Later issues add kmeans, logreg, mf… */
+/** Every job the worker can run: params in, result out. */
 export interface JobTypes {
   benchmark: { params: BenchmarkParams; result: BenchmarkResult };
   segment: { params: SegmentJobParams; result: SegmentRunSummary };
   kmeansTrace: { params: KMeansTraceParams; result: KMeansTraceResult };
+  propensity: { params: PropensityJobParams; result: PropensityRunSummary };
+  recommend: { params: RecommendJobParams; result: RecommendRunSummary };
+  logregTrace: { params: LogRegTraceParams; result: LogRegTraceResult };
+  alsTrace: { params: AlsTraceParams; result: AlsTraceResult };
 }
 export type JobKind = keyof JobTypes;
 export type JobParams<K extends JobKind> = JobTypes[K]['params'];

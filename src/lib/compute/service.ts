@@ -7,6 +7,10 @@ import { DEFAULT_BACKEND_ORDER, probeBackends, type BackendName, type Precheck, 
 import { benchmarkBackend } from './benchmark';
 import { segmentJob } from '../segment/job';
 import { kmeansTraceJob } from '../segment/trace';
+import { propensityJob } from '../propensity/job';
+import { recommendJob } from '../recommend/job';
+import { logregTraceJob } from '../propensity/trace';
+import { alsTraceJob } from '../recommend/trace';
 import { makeJobContext, type JobContext, type JobProgress } from './jobs';
 
 type Tf = typeof TfCore;
@@ -18,6 +22,10 @@ const HANDLERS: { [K in JobKind]: JobHandler<K> } = {
   benchmark: benchmarkBackend,
   segment: segmentJob,
   kmeansTrace: kmeansTraceJob,
+  propensity: propensityJob,
+  recommend: recommendJob,
+  logregTrace: logregTraceJob,
+  alsTrace: alsTraceJob,
 };
 
 export interface ServiceEnv {

@@ -90,13 +90,21 @@ export function suggestPrep(f: CustomerFeatures): PrepSpec {
   const varied = present.filter((k) => modeShare(sortedOf.get(k) ?? new Float64Array()) < NEAR_CONSTANT_SHARE);
   // When every candidate is near-constant, keep them all rather than suggest nothing.
   const features = varied.length > 0 ? varied : present;
-  const log1p = features.filter((k) => {
-    const sorted = sortedOf.get(k) ?? new Float64Array();
-    if (sorted.length === 0 || sorted[0] < 0) return false;
-    const wide = quantileSorted(sorted, 0.95) + 1 >= 10 * (quantileSorted(sorted, 0.05) + 1);
-    return wide || skewness(sorted) > 1;
-  });
+  const log1p = features.filter((k) => wantsLog1p(sortedOf.get(k) ?? new Float64Array()));
   return { features, log1p, scaling: 'zscore', clip: null };
+}
+
+/** A non-negative column spanning an order of magnitude, or right-skewed, reads better after log1p. */
+function wantsLog1p(sorted: Float64Array): boolean {
+  if (sorted.length === 0 || sorted[0] < 0) return false;
+  const wide = quantileSorted(sorted, 0.95) + 1 >= 10 * (quantileSorted(sorted, 0.05) + 1);
+  return wide || skewness(sorted) > 1;
+}
+
+/** The features among `keys` that suggestPrep's rule would log1p. */
+export function suggestLog1p(f: CustomerFeatures, keys: readonly string[]): string[] {
+  const all = f.features.map((x) => x.key);
+  return keys.filter((k) => all.includes(k) && wantsLog1p(column(f, all.indexOf(k)).sort()));
 }
 
 /** Linear-interpolation quantile of sorted values (numpy's default 'linear' method). */
@@ -168,6 +176,42 @@ export function prepare(f: CustomerFeatures, spec: PrepSpec): Prepared {
     }
   }
   return { matrix, n, d, spec: { ...spec, features: [...spec.features], log1p: [...spec.log1p] }, center, scale };
+}
+
+/** The centring and scaling learnt by prepare(), to apply to other customers (JSON-safe). */
+export interface FittedPrep {
+  spec: PrepSpec;
+  center: number[];
+  scale: number[];
+}
+
+export function fittedPrep(p: Prepared): FittedPrep {
+  return { spec: p.spec, center: Array.from(p.center), scale: Array.from(p.scale) };
+}
+
+/**
+ * Applies a preparation fitted on one set of customers (a model's training rows) to another, so
+ * both sides of a backtest, or a later dataset, are scaled identically. A log1p'd feature below
+ * zero here (net refunds) is taken as 0 rather than rejected: the model saw no such value.
+ */
+export function applyPrep(f: CustomerFeatures, fitted: FittedPrep): Prepared {
+  const { spec } = fitted;
+  const idx = checkSpec(f, spec);
+  const { n } = f;
+  const d = idx.length;
+  const matrix = new Float32Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const log = spec.log1p.includes(spec.features[j]);
+    const c = fitted.center[j];
+    const s = fitted.scale[j];
+    for (let k = 0; k < n; k++) {
+      const raw = f.values[k * f.d + idx[j]];
+      let v = ((log ? Math.log1p(Math.max(raw, 0)) : raw) - c) / s;
+      if (spec.clip !== null) v = v > spec.clip ? spec.clip : v < -spec.clip ? -spec.clip : v;
+      matrix[k * d + j] = v;
+    }
+  }
+  return { matrix, n, d, spec, center: Float64Array.from(fitted.center), scale: Float64Array.from(fitted.scale) };
 }
 
 /** A prepared row (e.g. a cluster centre) back in original units: unscale, then expm1 where log1p was applied. Clipping is not undone. */

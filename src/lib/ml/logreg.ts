@@ -1,0 +1,530 @@
+// Binary logistic regression on tfjs tensors, shaped like scikit-learn's LogisticRegression
+// (sklearn/linear_model/_logistic.py, binary case).
+//
+// Maths. With z = Xβ + b and p = σ(z), we minimise the scikit-learn objective
+//   F(β, b) = Σ_i w_i·ℓ_i + ‖β‖² / (2C),   ℓ_i = softplus(z_i) − y_i·z_i  (the log loss),
+// where w_i = 1, or n / (2·n_class(y_i)) for classWeight 'balanced'; the intercept is not penalised.
+// Reported losses and gradients are F / Σw (the "penalised mean loss"), so figures do not grow with n.
+//   ∇F = [Xᵀr + β/C ; Σ r]  with r = w·(p − y)
+//   ∇²F = [XᵀHX + I/C , XᵀH1 ; 1ᵀHX , Σh]  with h = w·p·(1 − p)
+// Solvers.
+//  - 'newton': full Newton steps from β = 0. Every pass over the data (row blocks of `blockRows`)
+//    computes loss, gradient and Hessian on tensors; the per-block results are read back and summed
+//    in float64, and the (d+1)×(d+1) system is solved by Cholesky in float64 (dense.ts). The blocks
+//    (X and Xᵀ) stay resident as tensors for the fit up to `cacheBytes` (512 MiB; 1M × 32 needs
+//    256 MB), beyond that they are uploaded again each pass, so memory stays bounded. While far from the optimum a step that raises the loss is halved
+//    (backtracking); near it the full step is kept (quadratic convergence, no float32 noise games).
+//    Stops when max|∇F/Σw| ≤ tol (default 1e-6), or when the Newton step is below float precision.
+//  - 'minibatch': Adam on seeded shuffled mini-batches (for very wide inputs, where a d×d Hessian is
+//    too big); the step size decays as 1/√epoch. Deterministic for a seed.
+// Standard errors: sqrt(diag((∇²F)⁻¹)) at the solution — the penalised Hessian, so they match the
+// usual Wald formula sqrt(diag(inv(XᵀWX + I/C with 0 for the intercept))).
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { Random } from '../random';
+import { checkpoint } from '../compute/jobs';
+import { choleskyFactor, choleskyInverse, choleskySolve } from './dense';
+
+export type Tf = typeof TfCore;
+
+/** Row-major design matrix (rows × cols float32 values) with one name per column. */
+export interface DesignMatrix {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+  names: string[];
+}
+
+export interface LogRegIteration {
+  iteration: number;
+  loss: number;
+  gradNorm: number;
+}
+
+export interface LogRegOptions {
+  /** Inverse regularisation strength, scikit-learn convention. Default 1. */
+  C?: number;
+  /** 'balanced' weighs each class by n / (2·n_class), as scikit-learn. Default 'none'. */
+  classWeight?: 'none' | 'balanced';
+  /** 'auto' (default): newton when cols ≤ 512, else minibatch. */
+  solver?: 'auto' | 'newton' | 'minibatch';
+  /** Newton steps (default 100). */
+  maxIter?: number;
+  /** Newton: max |gradient of the penalised mean loss| to stop at (default 1e-6). Minibatch: the
+   * same figure, checked after the last epoch to report `converged` (default 1e-3). */
+  tol?: number;
+  /** Minibatch: seed for the shuffles (default 0). */
+  seed?: number;
+  /** Minibatch rows per step (default 1024). */
+  batchSize?: number;
+  /** Minibatch Adam step size (default 0.01; decays as 1/√epoch). */
+  learningRate?: number;
+  /** Minibatch passes over the data (default 20). */
+  epochs?: number;
+  /** Rows per tensor block in full passes (default 16,384): bounds memory and float32 rounding. */
+  blockRows?: number;
+  /** Newton keeps X and Xᵀ as tensors for the fit when they take at most this many bytes
+   * (default 512 MiB; 1M × 32 takes 256 MB); above it blocks are uploaded in every pass. */
+  cacheBytes?: number;
+  signal?: AbortSignal;
+  onIteration?: (s: LogRegIteration) => void | Promise<void>;
+}
+
+export interface LogRegModel {
+  names: string[];
+  coefficients: number[];
+  intercept: number;
+  C: number;
+  classWeight: 'none' | 'balanced';
+  solver: 'newton' | 'minibatch';
+  iterations: number;
+  converged: boolean;
+  stopReason: string;
+  /** Penalised mean loss F/Σw per iteration (Newton evaluation or minibatch epoch). */
+  loss: number[];
+  /** sqrt(diag(H⁻¹)) of the penalised Hessian; null for minibatch when cols > 1024. */
+  standardErrors: { intercept: number; coefficients: number[] } | null;
+}
+
+export interface OddsRatioRow {
+  name: string;
+  coefficient: number;
+  oddsRatio: number;
+  low: number;
+  high: number;
+  z: number;
+}
+
+const NEWTON_MAX_COLS = 512;
+const SE_MAX_COLS = 1024;
+
+interface Resolved {
+  C: number;
+  classWeight: 'none' | 'balanced';
+  solver: 'newton' | 'minibatch';
+  maxIter: number;
+  tol: number;
+  seed: number;
+  batchSize: number;
+  learningRate: number;
+  epochs: number;
+  blockRows: number;
+  cacheBytes: number;
+}
+
+function positive(name: string, v: number | undefined, def: number): number {
+  const x = v ?? def;
+  if (!(Number.isFinite(x) && x > 0)) throw new RangeError(`fitLogReg: ${name} must be a finite number > 0, got ${v}`);
+  return x;
+}
+
+function positiveInt(name: string, v: number | undefined, def: number): number {
+  const x = v ?? def;
+  if (!(Number.isInteger(x) && x > 0)) throw new RangeError(`fitLogReg: ${name} must be an integer ≥ 1, got ${v}`);
+  return x;
+}
+
+function resolveOptions(o: LogRegOptions, cols: number): Resolved {
+  const classWeight = o.classWeight ?? 'none';
+  if (classWeight !== 'none' && classWeight !== 'balanced') throw new RangeError(`fitLogReg: classWeight must be 'none' or 'balanced', got ${String(classWeight)}`);
+  const s = o.solver ?? 'auto';
+  if (s !== 'auto' && s !== 'newton' && s !== 'minibatch') throw new RangeError(`fitLogReg: solver must be 'auto', 'newton' or 'minibatch', got ${String(s)}`);
+  const solver = s === 'auto' ? (cols <= NEWTON_MAX_COLS ? 'newton' : 'minibatch') : s;
+  const seed = o.seed ?? 0;
+  if (!Number.isFinite(seed)) throw new RangeError(`fitLogReg: seed must be a finite number, got ${seed}`);
+  return {
+    C: positive('C', o.C, 1),
+    classWeight,
+    solver,
+    maxIter: positiveInt('maxIter', o.maxIter, 100),
+    tol: positive('tol', o.tol, solver === 'newton' ? 1e-6 : 1e-3),
+    seed,
+    batchSize: positiveInt('batchSize', o.batchSize, 1024),
+    learningRate: positive('learningRate', o.learningRate, 0.01),
+    epochs: positiveInt('epochs', o.epochs, 20),
+    blockRows: positiveInt('blockRows', o.blockRows, 16_384),
+    cacheBytes: o.cacheBytes === 0 ? 0 : positive('cacheBytes', o.cacheBytes, 512 * 1024 * 1024),
+  };
+}
+
+function checkInputs(X: DesignMatrix, y: Uint8Array): void {
+  const { rows, cols } = X;
+  if (!(Number.isInteger(rows) && rows > 0 && Number.isInteger(cols) && cols > 0)) throw new RangeError(`fitLogReg: rows and cols must be positive integers, got ${rows}×${cols}`);
+  if (X.data.length !== rows * cols) throw new RangeError(`fitLogReg: data has ${X.data.length} values, expected rows×cols = ${rows}×${cols}`);
+  if (X.names.length !== cols) throw new RangeError(`fitLogReg: ${X.names.length} names for ${cols} columns`);
+  if (y.length !== rows) throw new RangeError(`fitLogReg: y has ${y.length} labels for ${rows} rows`);
+  let pos = 0;
+  for (let i = 0; i < rows; i++) {
+    if (y[i] > 1) throw new RangeError(`fitLogReg: y must be 0/1, got ${y[i]} at row ${i}`);
+    pos += y[i];
+  }
+  if (pos === 0 || pos === rows) throw new RangeError(`fitLogReg: y needs both classes, got ${pos} positives of ${rows}`);
+}
+
+/** Per-row weights (null when all are 1) and their sum. */
+function sampleWeights(y: Uint8Array, classWeight: 'none' | 'balanced'): { w: Float32Array | null; sumW: number } {
+  const n = y.length;
+  if (classWeight === 'none') return { w: null, sumW: n };
+  let pos = 0;
+  for (let i = 0; i < n; i++) pos += y[i];
+  const w1 = n / (2 * pos);
+  const w0 = n / (2 * (n - pos));
+  const w = new Float32Array(n);
+  let sumW = 0;
+  for (let i = 0; i < n; i++) {
+    w[i] = y[i] ? w1 : w0;
+    sumW += w[i];
+  }
+  return { w, sumW };
+}
+
+/** Sums of one full pass: Σwℓ, the unpenalised gradient (β then b) and optionally the Hessian. */
+interface PassSums {
+  lossSum: number;
+  grad: Float64Array; // d + 1
+  hess: Float64Array | null; // (d+1)², row-major, intercept last
+}
+
+/** One row block: rows [r0, r1); `xb` (m × d) and `xt` (d × m) when kept resident for the fit. */
+interface Block {
+  r0: number;
+  r1: number;
+  xb: TfCore.Tensor2D | null;
+  xt: TfCore.Tensor2D | null;
+}
+
+/**
+ * Cuts X into row blocks. When X fits `cacheBytes` (twice its size: X and Xᵀ), the block tensors
+ * are uploaded once and kept for the whole fit, else they are uploaded again in every pass (memory
+ * bounded by one block). Keeping them is what makes tfjs-wasm fast here: its matMul packs the
+ * right-hand matrix once per tensor, and XᵀHX is cheap as (Xᵀ ⊙ h)·X with Xᵀ given, but ≈ 30×
+ * slower through transposeA or a per-row broadcast (measured at 16k × 51). Call `releaseBlocks`.
+ */
+function makeBlocks(tf: Tf, X: DesignMatrix, blockRows: number, transposed: boolean, cacheBytes: number): Block[] {
+  const d = X.cols;
+  const keep = X.rows * d * 4 * (transposed ? 2 : 1) <= cacheBytes;
+  const blocks: Block[] = [];
+  for (let r0 = 0; r0 < X.rows; r0 += blockRows) {
+    const r1 = Math.min(X.rows, r0 + blockRows);
+    if (!keep) {
+      blocks.push({ r0, r1, xb: null, xt: null });
+      continue;
+    }
+    const xb = tf.tensor2d(X.data.subarray(r0 * d, r1 * d), [r1 - r0, d]);
+    blocks.push({ r0, r1, xb, xt: transposed ? tf.transpose(xb) : null });
+  }
+  return blocks;
+}
+
+function releaseBlocks(blocks: Block[]): void {
+  for (const b of blocks) {
+    b.xb?.dispose();
+    b.xt?.dispose();
+  }
+}
+
+/**
+ * One pass over the blocks at parameters theta = [β, b]: tensor work per block, float64 sums
+ * across blocks (so float32 rounding stays within one block).
+ */
+async function pass(
+  tf: Tf,
+  X: DesignMatrix,
+  blocks: Block[],
+  yf: Float32Array,
+  w: Float32Array | null,
+  theta: Float64Array,
+  wantHessian: boolean,
+): Promise<PassSums> {
+  const d = X.cols;
+  const p1 = d + 1;
+  const grad = new Float64Array(p1);
+  const hess = wantHessian ? new Float64Array(p1 * p1) : null;
+  let lossSum = 0;
+  const beta = tf.tensor2d(Float32Array.from(theta.subarray(0, d)), [d, 1]);
+  const b = tf.scalar(theta[d]);
+  try {
+    for (const blk of blocks) {
+      const { r0, r1 } = blk;
+      const m = r1 - r0;
+      const packed = tf.tidy(() => {
+        const xb = blk.xb ?? tf.tensor2d(X.data.subarray(r0 * d, r1 * d), [m, d]);
+        const yb = tf.tensor1d(yf.subarray(r0, r1));
+        const wb = w ? tf.tensor1d(w.subarray(r0, r1)) : null;
+        const z = tf.add(tf.reshape(tf.matMul(xb, beta), [m]), b);
+        const p = tf.sigmoid(z);
+        const l = tf.sub(tf.softplus(z), tf.mul(yb, z));
+        const pm = tf.sub(p, yb);
+        const r = wb ? tf.mul(pm, wb) : pm;
+        const parts = [
+          tf.reshape(tf.sum(wb ? tf.mul(l, wb) : l), [1]),
+          tf.reshape(tf.sum(r), [1]),
+          tf.reshape(tf.matMul(tf.reshape(r, [1, m]), xb), [d]),
+        ];
+        if (wantHessian) {
+          const h0 = tf.mul(p, tf.sub(1, p));
+          const h = tf.reshape(wb ? tf.mul(h0, wb) : h0, [1, m]);
+          const xth = tf.mul(blk.xt ?? tf.transpose(xb), h); // Xᵀ·diag(h), broadcast on the last axis
+          parts.push(tf.reshape(tf.sum(h), [1]), tf.reshape(tf.matMul(h, xb), [d]), tf.reshape(tf.matMul(xth, xb), [d * d]));
+        }
+        return tf.concat(parts);
+      });
+      const v = (await packed.data()) as Float32Array;
+      packed.dispose();
+      lossSum += v[0];
+      grad[d] += v[1];
+      for (let j = 0; j < d; j++) grad[j] += v[2 + j];
+      if (hess) {
+        const o = 2 + d;
+        hess[d * p1 + d] += v[o];
+        for (let j = 0; j < d; j++) {
+          hess[j * p1 + d] += v[o + 1 + j];
+          hess[d * p1 + j] += v[o + 1 + j];
+        }
+        const oh = o + 1 + d;
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) hess[i * p1 + j] += v[oh + i * d + j];
+      }
+    }
+  } finally {
+    beta.dispose();
+    b.dispose();
+  }
+  return { lossSum, grad, hess };
+}
+
+/** F/Σw, the penalised gradient ∇F (new array) and its max |·| / Σw. */
+function penalise(s: PassSums, theta: Float64Array, C: number, sumW: number): { obj: number; g: Float64Array; gMax: number } {
+  const d = theta.length - 1;
+  let pen = 0;
+  const g = Float64Array.from(s.grad);
+  for (let j = 0; j < d; j++) {
+    pen += theta[j] * theta[j];
+    g[j] += theta[j] / C;
+  }
+  let gMax = 0;
+  for (let j = 0; j <= d; j++) gMax = Math.max(gMax, Math.abs(g[j]));
+  return { obj: (s.lossSum + pen / (2 * C)) / sumW, g, gMax: gMax / sumW };
+}
+
+/** ∇²F: the data Hessian plus I/C on the coefficients (not the intercept). */
+function penalisedHessian(hess: Float64Array, p1: number, C: number): Float64Array {
+  const h = Float64Array.from(hess);
+  for (let j = 0; j < p1 - 1; j++) h[j * p1 + j] += 1 / C;
+  return h;
+}
+
+/** Cholesky of ∇²F, with a growing ridge if rounding left it not quite positive definite. */
+function factorSafely(h: Float64Array, p1: number): Float64Array {
+  let jitter = 0;
+  let scale = 0;
+  for (let j = 0; j < p1; j++) scale = Math.max(scale, h[j * p1 + j]);
+  for (;;) {
+    try {
+      if (jitter === 0) return choleskyFactor(h, p1);
+      const hj = Float64Array.from(h);
+      for (let j = 0; j < p1; j++) hj[j * p1 + j] += jitter;
+      return choleskyFactor(hj, p1);
+    } catch (e) {
+      jitter = jitter === 0 ? scale * 1e-12 : jitter * 100;
+      if (jitter > scale) throw e;
+    }
+  }
+}
+
+function standardErrorsOf(hess: Float64Array, p1: number, C: number): { intercept: number; coefficients: number[] } {
+  const inv = choleskyInverse(factorSafely(penalisedHessian(hess, p1, C), p1), p1);
+  const se = (j: number) => Math.sqrt(Math.max(0, inv[j * p1 + j]));
+  return { intercept: se(p1 - 1), coefficients: Array.from({ length: p1 - 1 }, (_, j) => se(j)) };
+}
+
+const fmt = (x: number) => x.toExponential(1);
+
+/** Yields to the event loop between iterations so a worker sees cancel messages; throws on abort. */
+async function between(signal: AbortSignal | undefined): Promise<void> {
+  if (signal) await checkpoint(signal);
+}
+
+async function fitNewton(tf: Tf, X: DesignMatrix, yf: Float32Array, w: Float32Array | null, sumW: number, r: Resolved, o: LogRegOptions): Promise<Omit<LogRegModel, 'names' | 'C' | 'classWeight' | 'solver'>> {
+  const d = X.cols;
+  const p1 = d + 1;
+  let theta = new Float64Array(p1);
+  const loss: number[] = [];
+  let steps = 0;
+  let evals = 0;
+  // The accepted point and the step taken from it (for backtracking).
+  let prev: { theta: Float64Array; obj: number; delta: Float64Array; predicted: number } | null = null;
+  let t = 1;
+  const blocks = makeBlocks(tf, X, r.blockRows, true, r.cacheBytes);
+  try {
+    for (;;) {
+      const s = await pass(tf, X, blocks, yf, w, theta, true);
+      const { obj, g, gMax } = penalise(s, theta, r.C, sumW);
+      loss.push(obj);
+      await o.onIteration?.({ iteration: evals, loss: obj, gradNorm: gMax });
+      evals++;
+      await between(o.signal);
+      // Backtrack only while the step promised a decrease well above float32 noise in the loss.
+      if (prev && obj > prev.obj && prev.predicted > 1e-6 * Math.abs(prev.obj) && t > 1e-6) {
+        t /= 2;
+        theta = prev.theta.map((v, j) => v - t * prev!.delta[j]);
+        continue;
+      }
+      const stop = (converged: boolean, stopReason: string) => ({
+        coefficients: Array.from(theta.subarray(0, d)),
+        intercept: theta[d],
+        iterations: steps,
+        converged,
+        stopReason,
+        loss,
+        standardErrors: standardErrorsOf(s.hess!, p1, r.C),
+      });
+      if (gMax <= r.tol) return stop(true, `gradient max ${fmt(gMax)} ≤ tol ${fmt(r.tol)} after ${steps} Newton steps`);
+      if (steps >= r.maxIter) return stop(false, `reached maxIter ${r.maxIter} Newton steps with gradient max ${fmt(gMax)} > tol ${fmt(r.tol)}`);
+      const delta = choleskySolve(factorSafely(penalisedHessian(s.hess!, p1, r.C), p1), p1, g);
+      let stepMax = 0;
+      let thetaMax = 0;
+      let predicted = 0;
+      for (let j = 0; j < p1; j++) {
+        stepMax = Math.max(stepMax, Math.abs(delta[j]));
+        thetaMax = Math.max(thetaMax, Math.abs(theta[j]));
+        predicted += (g[j] * delta[j]) / (2 * sumW);
+      }
+      if (stepMax <= 1e-9 * (1 + thetaMax)) {
+        return stop(true, `Newton step ${fmt(stepMax)} below float precision after ${steps} Newton steps (gradient max ${fmt(gMax)}, float32 data)`);
+      }
+      prev = { theta, obj, delta, predicted };
+      t = 1;
+      theta = theta.map((v, j) => v - delta[j]);
+      steps++;
+    }
+  } finally {
+    releaseBlocks(blocks);
+  }
+}
+
+async function fitMinibatch(tf: Tf, X: DesignMatrix, yf: Float32Array, w: Float32Array | null, sumW: number, r: Resolved, o: LogRegOptions): Promise<Omit<LogRegModel, 'names' | 'C' | 'classWeight' | 'solver'>> {
+  const n = X.rows;
+  const d = X.cols;
+  const p1 = d + 1;
+  const bs = Math.min(r.batchSize, n);
+  const theta = new Float64Array(p1);
+  const m1 = new Float64Array(p1);
+  const m2 = new Float64Array(p1);
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  const rng = new Random(r.seed);
+  const xBuf = new Float32Array(bs * d);
+  const yBuf = new Float32Array(bs);
+  const wBuf = new Float32Array(bs);
+  const loss: number[] = [];
+  let step = 0;
+  for (let epoch = 0; epoch < r.epochs; epoch++) {
+    rng.shuffle(order);
+    const lr = r.learningRate / Math.sqrt(epoch + 1);
+    let epochLoss = 0;
+    let epochW = 0;
+    for (let s0 = 0; s0 < n; s0 += bs) {
+      const m = Math.min(bs, n - s0);
+      let bw = 0;
+      for (let k = 0; k < m; k++) {
+        const i = order[s0 + k];
+        xBuf.set(X.data.subarray(i * d, i * d + d), k * d);
+        yBuf[k] = yf[i];
+        wBuf[k] = w ? w[i] : 1;
+        bw += wBuf[k];
+      }
+      const packed = tf.tidy(() => {
+        const xb = tf.tensor2d(xBuf.subarray(0, m * d), [m, d]);
+        const yb = tf.tensor1d(yBuf.subarray(0, m));
+        const wb = tf.tensor1d(wBuf.subarray(0, m));
+        const beta = tf.tensor2d(Float32Array.from(theta.subarray(0, d)), [d, 1]);
+        const z = tf.add(tf.reshape(tf.matMul(xb, beta), [m]), tf.scalar(theta[d]));
+        const l = tf.sub(tf.softplus(z), tf.mul(yb, z));
+        const rr = tf.mul(tf.sub(tf.sigmoid(z), yb), wb);
+        return tf.concat([tf.reshape(tf.sum(tf.mul(l, wb)), [1]), tf.reshape(tf.sum(rr), [1]), tf.reshape(tf.matMul(tf.reshape(rr, [1, m]), xb), [d])]);
+      });
+      const v = (await packed.data()) as Float32Array;
+      packed.dispose();
+      epochLoss += v[0];
+      epochW += bw;
+      // Adam on the penalised mean loss: batch mean gradient + β/(C·Σw).
+      step++;
+      const c1 = 1 - Math.pow(beta1, step);
+      const c2 = 1 - Math.pow(beta2, step);
+      for (let j = 0; j < p1; j++) {
+        const gj = (j < d ? v[2 + j] : v[1]) / bw + (j < d ? theta[j] / (r.C * sumW) : 0);
+        m1[j] = beta1 * m1[j] + (1 - beta1) * gj;
+        m2[j] = beta2 * m2[j] + (1 - beta2) * gj * gj;
+        theta[j] -= (lr * (m1[j] / c1)) / (Math.sqrt(m2[j] / c2) + 1e-8);
+      }
+    }
+    let pen = 0;
+    for (let j = 0; j < d; j++) pen += theta[j] * theta[j];
+    const obj = epochLoss / epochW + pen / (2 * r.C * sumW);
+    loss.push(obj);
+    await o.onIteration?.({ iteration: epoch, loss: obj, gradNorm: NaN });
+    await between(o.signal);
+  }
+  // One exact pass at the end: true loss and gradient, and the Hessian for standard errors when affordable.
+  const withSe = d <= SE_MAX_COLS;
+  const blocks = makeBlocks(tf, X, r.blockRows, withSe, 0); // one pass: nothing to gain from keeping
+  const s = await pass(tf, X, blocks, yf, w, theta, withSe);
+  const { obj, gMax } = penalise(s, theta, r.C, sumW);
+  loss.push(obj);
+  const converged = gMax <= r.tol;
+  return {
+    coefficients: Array.from(theta.subarray(0, d)),
+    intercept: theta[d],
+    iterations: r.epochs,
+    converged,
+    stopReason: `ran ${r.epochs} epochs of ${Math.ceil(n / bs)} mini-batches; gradient max ${fmt(gMax)} ${converged ? '≤' : '>'} tol ${fmt(r.tol)}`,
+    loss,
+    standardErrors: withSe ? standardErrorsOf(s.hess!, p1, r.C) : null,
+  };
+}
+
+/** Fits an L2-regularised binary logistic regression (see the file comment for the maths). */
+export async function fitLogReg(tf: Tf, X: DesignMatrix, y: Uint8Array, options: LogRegOptions = {}): Promise<LogRegModel> {
+  checkInputs(X, y);
+  const r = resolveOptions(options, X.cols);
+  const yf = Float32Array.from(y);
+  const { w, sumW } = sampleWeights(y, r.classWeight);
+  const fit = r.solver === 'newton' ? await fitNewton(tf, X, yf, w, sumW, r, options) : await fitMinibatch(tf, X, yf, w, sumW, r, options);
+  return { names: X.names.slice(), C: r.C, classWeight: r.classWeight, solver: r.solver, ...fit };
+}
+
+/** σ(x) without overflow for large |x|. */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** P(y = 1 | x) for every row, in float64 plain JS (cheap: one dot product per row). */
+export function predictProba(model: LogRegModel, X: DesignMatrix): Float64Array {
+  const d = model.coefficients.length;
+  if (X.cols !== d) throw new RangeError(`predictProba: X has ${X.cols} columns, the model ${d}`);
+  if (X.data.length !== X.rows * d) throw new RangeError(`predictProba: data has ${X.data.length} values, expected ${X.rows}×${d}`);
+  const out = new Float64Array(X.rows);
+  const beta = Float64Array.from(model.coefficients);
+  for (let i = 0; i < X.rows; i++) {
+    let z = model.intercept;
+    const o = i * d;
+    for (let j = 0; j < d; j++) z += beta[j] * X.data[o + j];
+    out[i] = sigmoid(z);
+  }
+  return out;
+}
+
+/** 97.5 % quantile of the standard normal. */
+const Z975 = 1.959963984540054;
+
+/** Coefficients as odds ratios with Wald 95 % intervals exp(β ± 1.96·se); z = β / se. */
+export function oddsRatios(model: LogRegModel): OddsRatioRow[] {
+  const se = model.standardErrors;
+  return model.names.map((name, j) => {
+    const b = model.coefficients[j];
+    const s = se ? se.coefficients[j] : NaN;
+    return { name, coefficient: b, oddsRatio: Math.exp(b), low: Math.exp(b - Z975 * s), high: Math.exp(b + Z975 * s), z: b / s };
+  });
+}

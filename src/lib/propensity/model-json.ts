@@ -1,0 +1,130 @@
+// A propensity run as a JSON file a user can keep, share and import again (mirrors
+// segment/model-json.ts): typed arrays are written as tagged number lists, numbers JSON cannot
+// hold (NaN, ±Infinity — e.g. a confidence bound without standard errors) as tagged strings, and
+// everything is checked on the way back in so a damaged file fails with a reason, not later.
+
+import type { LogRegModel } from '../ml/logreg';
+import type { PropensityResult } from './run';
+
+export const PROPENSITY_FORMAT = 'shoplens-propensity';
+export const PROPENSITY_VERSION = 1;
+
+const TYPED = {
+  Uint8Array,
+  Int16Array,
+  Uint32Array,
+  Int32Array,
+  Float32Array,
+  Float64Array,
+} as const;
+type TypedName = keyof typeof TYPED;
+const SPECIAL = { NaN, Infinity, '-Infinity': -Infinity } as const;
+
+export class PropensityFormatError extends Error {
+  constructor(message: string) {
+    super(`Not a ShopLens propensity model file: ${message}`);
+    this.name = 'PropensityFormatError';
+  }
+}
+
+export function propensityToJson(result: PropensityResult): string {
+  return JSON.stringify({ format: PROPENSITY_FORMAT, version: PROPENSITY_VERSION, result }, (_key, value: unknown) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      const name = value.constructor.name;
+      if (!(name in TYPED)) throw new Error(`cannot serialise ${name}`);
+      return { $typed: name, values: Array.from(value as unknown as ArrayLike<number>) };
+    }
+    return value;
+  });
+}
+
+function revive(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && '$number' in value) {
+    const text = (value as { $number: unknown }).$number;
+    if (typeof text !== 'string' || !(text in SPECIAL)) throw new PropensityFormatError(`an unknown special number (${String(text)})`);
+    return SPECIAL[text as keyof typeof SPECIAL];
+  }
+  if (value && typeof value === 'object' && '$typed' in value && 'values' in value) {
+    const { $typed, values } = value as { $typed: unknown; values: unknown };
+    if (typeof $typed !== 'string' || !($typed in TYPED) || !Array.isArray(values) || values.some((v) => typeof v !== 'number')) {
+      throw new PropensityFormatError(`a number list is malformed (${String($typed)})`);
+    }
+    return TYPED[$typed as TypedName].from(values as number[]);
+  }
+  return value;
+}
+
+export function propensityFromJson(text: string): PropensityResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, revive);
+  } catch (error) {
+    if (error instanceof PropensityFormatError) throw error;
+    throw new PropensityFormatError(`the text is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const doc = parsed as { format?: unknown; version?: unknown; result?: unknown } | null;
+  if (doc?.format !== PROPENSITY_FORMAT) throw new PropensityFormatError('its "format" field is missing or different');
+  if (doc.version !== PROPENSITY_VERSION) throw new PropensityFormatError(`version ${String(doc.version)} is not supported (expected ${PROPENSITY_VERSION})`);
+  const result = doc.result as PropensityResult;
+  checkResult(result);
+  return result;
+}
+
+function need(ok: boolean, what: string): void {
+  if (!ok) throw new PropensityFormatError(what);
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+const numList = (v: unknown, length: number): boolean => Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number');
+
+function checkModel(m: LogRegModel | undefined, cols: number, which: string): void {
+  need(!!m && typeof m === 'object', `no "${which}" model`);
+  const model = m as LogRegModel;
+  need(numList(model.coefficients, cols) && model.coefficients.every(Number.isFinite), `"${which}.coefficients" must give one finite number per column (${cols})`);
+  need(Number.isFinite(model.intercept), `"${which}.intercept" must be a finite number`);
+  need(Array.isArray(model.names) && model.names.length === cols, `"${which}.names" must name every column`);
+  need(isNum(model.C) && model.C > 0, `"${which}.C" must be a number > 0`);
+  need(Array.isArray(model.loss), `"${which}.loss" is missing`);
+}
+
+function checkResult(r: PropensityResult): void {
+  need(!!r && typeof r === 'object', 'no "result" object');
+  const t = r.target;
+  need(!!t && ['buy', 'churn', 'buy-category'].includes(t.kind), '"target.kind" must be buy, churn or buy-category');
+  need(isNum(t.horizonDays) && t.horizonDays > 0, '"target.horizonDays" must be a number > 0');
+  need(Number.isFinite(t.cutoff) && Number.isFinite(t.trainCutoff) && Number.isFinite(t.lastTime), '"target" must give the cutoff, training cutoff and last event as times');
+  need(t.kind !== 'buy-category' || (Number.isInteger(t.category) && (t.category as number) >= 0), '"target.category" must be a category index for buy-category');
+  const p = r.params;
+  need(!!p && Array.isArray(p.features) && p.features.every((f) => typeof f === 'string'), '"params.features" must list the features');
+  need(Array.isArray(r.columns) && r.columns.every((c) => typeof c === 'string'), '"columns" must list the design columns');
+  const cols = r.columns.length;
+  need(cols >= p.features.length && cols > 0, '"columns" must start with the features');
+  const d = p.features.length;
+  need(!!r.prep && Array.isArray(r.prep.spec?.features) && r.prep.spec.features.length === d, '"prep" must prepare the same features');
+  need(numList(r.prep.center, d) && numList(r.prep.scale, d), '"prep" must give one centre and scale per feature');
+  checkModel(r.model, cols, 'model');
+  checkModel(r.deployed, cols, 'deployed');
+  need(Array.isArray(r.coefficients) && r.coefficients.length === cols, '"coefficients" must describe every column');
+  if (r.segments !== null) {
+    const s = r.segments;
+    need(!!s && Array.isArray(s.names) && s.names.length >= 1 && s.names.every((n) => typeof n === 'string'), '"segments.names" must name every segment');
+    const sd = s.prep?.spec?.features?.length ?? 0;
+    need(sd > 0 && s.centers instanceof Float32Array && s.centers.length === s.names.length * sd, '"segments.centers" must be k × (number of features) numbers');
+    need(cols === d + s.names.length - 1, '"columns" must have one indicator per segment but the first');
+  } else {
+    need(cols === d, '"columns" must be the features when there are no segments');
+  }
+  const e = r.evaluation;
+  need(!!e && e.labels instanceof Uint8Array && e.scores instanceof Float32Array && e.labels.length === e.scores.length, '"evaluation" must hold aligned labels and scores');
+  need(e.n === e.labels.length && e.labels.every((l) => l === 0 || l === 1), '"evaluation.labels" must be n zeros and ones');
+  need(isNum(e.auc) && isNum(e.baseRate) && isNum(e.logLoss) && isNum(e.brier), '"evaluation" must give AUC, base rate, log loss and Brier score');
+  need(Array.isArray(e.roc?.fpr) && Array.isArray(e.pr?.recall) && Array.isArray(e.lift) && Array.isArray(e.calibration), '"evaluation" must hold its curves and tables');
+  const s = r.scored;
+  need(!!s && s.customers instanceof Uint32Array, '"scored.customers" must be a Uint32Array list');
+  const n = s.customers.length;
+  need(s.scores instanceof Float32Array && s.scores.length === n && s.scores.every((v) => v >= 0 && v <= 1), '"scored.scores" must give one probability per customer');
+  need(s.decile instanceof Uint8Array && s.decile.length === n && s.decile.every((v) => v >= 1 && v <= 10), '"scored.decile" must give a decile 1–10 per customer');
+  need(s.segment instanceof Int16Array && s.segment.length === n, '"scored.segment" must give one segment per customer');
+  need(Number.isInteger(r.nTrain) && r.nTrain > 0, '"nTrain" must be a positive count');
+}
