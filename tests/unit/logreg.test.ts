@@ -146,7 +146,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
     it('minibatch: AUC within 0.005 of Newton on 20,000 × 10, deterministic for a seed', async () => {
       const { X: Xs, y } = synthetic(20_000, 10, 11);
       const newton = await fitLogReg(tf, Xs, y);
-      const mb = await fitLogReg(tf, Xs, y, { solver: 'minibatch', seed: 3, epochs: 5, batchSize: 512 });
+      const epochs: { loss: number; gradNorm: number }[] = [];
+      const mb = await fitLogReg(tf, Xs, y, { solver: 'minibatch', seed: 3, epochs: 5, batchSize: 512, onIteration: (s) => void epochs.push(s) });
+      expect(epochs.length).toBe(5);
+      expect(epochs.every((e) => Number.isFinite(e.gradNorm))).toBe(true);
+      expect(epochs[4].loss).toBeLessThan(epochs[0].loss);
+      // The final exact loss is no better than Newton's optimum (which minimises the same objective).
+      expect(mb.loss.at(-1)!).toBeGreaterThanOrEqual(newton.loss.at(-1)! - 1e-6);
       const again = await fitLogReg(tf, Xs, y, { solver: 'minibatch', seed: 3, epochs: 5, batchSize: 512 });
       expect(mb.solver).toBe('minibatch');
       expect(mb.coefficients).toEqual(again.coefficients);
