@@ -11,7 +11,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import type { JobContext } from '../compute/jobs';
 import { checkpoint } from '../compute/jobs';
 import type { Dictionaries, EventChunk } from '../data/schema';
-import { fitImplicitAls, factorScorer, type AlsOptions, type FactorModel } from '../ml/als';
+import { ALS_DEFAULTS, fitImplicitAls, factorScorer, type AlsOptions, type FactorModel } from '../ml/als';
 import { fitExplicitMf, predictRatings, type ExplicitMfModel, type ExplicitMfOptions } from '../ml/mf';
 import { pca, project } from '../ml/pca';
 import type { Csr } from './csr';
@@ -98,9 +98,9 @@ export interface RecommendResult {
 export const RECOMMEND_DEFAULTS = {
   ks: [1, 5, 10, 20],
   split: { kind: 'user-random', fraction: 0.25, seed: 42, minItems: 4 } as SplitSpec,
-  als: { factors: 64, iterations: 15, seed: 0 } as AlsOptions,
+  als: { factors: ALS_DEFAULTS.factors, iterations: ALS_DEFAULTS.iterations, regularization: ALS_DEFAULTS.regularization, alpha: ALS_DEFAULTS.alpha, seed: 0 },
   mf: { seed: 0 } as ExplicitMfOptions,
-  knn: { neighbours: 50, shrink: 10 } as ItemKnnOptions,
+  knn: { neighbours: 20, shrink: 10 },
   sweepFactors: [8, 16, 32, 64],
 };
 
