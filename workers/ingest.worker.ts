@@ -16,8 +16,20 @@ import { rfmScores, rfmSummary, type RfmGroupSummary } from '../src/lib/features
 import type { CustomerFeatures, FeatureInfo } from '../src/lib/features/customers';
 import type { RecommendResult } from '../src/lib/recommend/run';
 import { scoreCustomers, type PropensityResult } from '../src/lib/propensity/run';
-import { PROPENSITY_RUNS, propensityKind, summarise, type PropensityRunSummary } from '../src/lib/propensity/runs';
+import { PROPENSITY_RUNS, propensityKind, type PropensityRunSummary } from '../src/lib/propensity/runs';
 import { targetListCsv } from '../src/lib/propensity/export';
+import { parseCustomerTable, TableParseError, type CustomerTable } from '../src/lib/propensity/table';
+import {
+  describeTable,
+  isTableResult,
+  leakageByColumn,
+  scoreTable,
+  tableTargetListCsv,
+  type AnyPropensityResult,
+  type TableInfo,
+} from '../src/lib/propensity/table-run';
+import { loadCustomerTable, storeCustomerTable } from '../src/lib/propensity/table-job';
+import { summariseAny } from '../src/lib/propensity/runs';
 import { recommendKind } from '../src/lib/recommend/runs';
 import { recommendForCustomer, recommendationsCsv, similarItems, type CustomerRecommendations } from '../src/lib/recommend/explore';
 import {
@@ -129,6 +141,26 @@ async function* textPieces(file: Blob, encoding: string): AsyncGenerator<TextPie
   yield { text: parts.join(''), bytes };
 }
 
+/** The last customer table read (setup asks for its columns, then for leakage per target). */
+let lastTable: { id: string; table: Promise<CustomerTable> } | null = null;
+
+function tableOf(store: ShopLensDB, id: string): Promise<CustomerTable> {
+  if (lastTable?.id !== id) {
+    const table = loadCustomerTable(store, id);
+    lastTable = { id, table };
+    table.catch(() => {
+      if (lastTable?.table === table) lastTable = null;
+    });
+  }
+  return lastTable.table;
+}
+
+/** An import error a user can act on: a TableParseError keeps its file, line and column in the message. */
+function tableError(error: unknown): Error {
+  if (error instanceof TableParseError) return new Error(error.message);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /**
  * The last customer features computed, so the table, the RFM groups and an export asked for
  * together make one pass over the events, not three. Datasets never change once stored.
@@ -168,6 +200,15 @@ async function runImport(
     releaseLock();
     running.delete(jobId);
   }
+}
+
+/** Saves an imported run and appends it to the dataset's run list. */
+async function saveRun(store: ShopLensDB, datasetId: string, run: AnyPropensityResult, fileName: string): Promise<PropensityRunSummary> {
+  const summary = summariseAny(run, fileName);
+  const runs = ((await loadResult<PropensityRunSummary[]>(store, datasetId, PROPENSITY_RUNS)) ?? []).concat(summary);
+  await saveResult(store, datasetId, propensityKind(summary.id), run);
+  await saveResult(store, datasetId, PROPENSITY_RUNS, runs);
+  return summary;
 }
 
 const api = {
@@ -229,6 +270,46 @@ const api = {
     );
   },
 
+  /**
+   * Imports a customer table (one row per customer) as a dataset without events: the whole file is
+   * parsed first (a bad row stops the import, naming file, line and column, and stores nothing),
+   * then its columns are saved and the dataset completed in one atomic sequence.
+   */
+  async importCustomerTable(jobId: string, file: File, onProgress: (p: IngestProgress) => void, name?: string): Promise<DatasetMeta> {
+    const store = await db();
+    const started = performance.now();
+    const report = (phase: IngestProgress['phase'], fraction: number, rows: number): void => {
+      const elapsedSeconds = (performance.now() - started) / 1000;
+      onProgress({ phase, fraction, rowsDone: rows, linesRead: rows, badRows: 0, chunksStored: 0, rowsPerSecond: elapsedSeconds > 0 ? rows / elapsedSeconds : 0, secondsLeft: null, elapsedSeconds });
+    };
+    report('reading', 0, 0);
+    const { encoding } = await readHead(file);
+    const text = new TextDecoder(encoding).decode(await file.arrayBuffer());
+    let table: CustomerTable;
+    try {
+      table = parseCustomerTable(text, file.name);
+    } catch (error) {
+      throw tableError(error);
+    }
+    if (table.rows === 0) throw new Error(`${file.name} has a header but no rows.`);
+    report('saving', 0.8, table.rows);
+    return runImport(jobId, async (signal, onBegin) => {
+      const meta = await storeCustomerTable(store, table, { name: name?.trim() || file.name.replace(/\.[^.]+$/, '') || file.name, text: text.slice(0, 4096), signal, onBegin });
+      report('done', 1, table.rows);
+      return meta;
+    });
+  },
+
+  /** Columns of a table dataset (kinds, levels, missing cells) and its id column. */
+  async tableInfo(datasetId: string): Promise<TableInfo> {
+    return describeTable(await tableOf(await db(), datasetId));
+  },
+
+  /** Leakage warnings of a table dataset's columns for a target, keyed by column name. */
+  async tableLeakage(datasetId: string, column: string, positive: string): Promise<Record<string, string>> {
+    return leakageByColumn(await tableOf(await db(), datasetId), { column, positive });
+  },
+
   cancel(jobId: string): void {
     running.get(jobId)?.abort();
   },
@@ -244,6 +325,7 @@ const api = {
   },
   async deleteDataset(id: string): Promise<void> {
     if (lastFeatures?.id === id) lastFeatures = null;
+    if (lastTable?.id === id) lastTable = null;
     if (cachedRun?.key.startsWith(`${id}/`)) cachedRun = null;
     return deleteDataset(await db(), id);
   },
@@ -310,8 +392,9 @@ const api = {
   /** The `count` best-scored customers of a saved propensity run, as a formula-safe CSV. */
   async propensityTargetCsv(datasetId: string, runId: string, count: number): Promise<string> {
     const store = await db();
-    const run = await loadResult<PropensityResult>(store, datasetId, propensityKind(runId));
+    const run = await loadResult<AnyPropensityResult>(store, datasetId, propensityKind(runId));
     if (!run) throw new Error('That propensity model is no longer stored.');
+    if (isTableResult(run)) return tableTargetListCsv(run, count);
     return targetListCsv(run, await getDictionaries(store, datasetId), count, run.segments?.names ?? null);
   },
   /**
@@ -319,21 +402,26 @@ const api = {
    * its deployed model re-scores this dataset's customers as of its last event, and the run is saved
    * with its original evaluation, marked as imported.
    */
-  async importPropensityModel(datasetId: string, model: PropensityResult, fileName: string): Promise<PropensityRunSummary> {
+  async importPropensityModel(datasetId: string, model: AnyPropensityResult, fileName: string): Promise<PropensityRunSummary> {
     const store = await db();
     const meta = await getDataset(store, datasetId);
     if (!meta) throw new Error('The dataset is gone (deleted in another tab?).');
+    if (isTableResult(model) !== (meta.source === 'table')) {
+      throw new Error(isTableResult(model) ? `${fileName} is a customer-table model; “${meta.name}” is an event dataset.` : `${fileName} is an event-based model; “${meta.name}” is a customer table.`);
+    }
+    if (isTableResult(model)) {
+      // The same columns are needed; encode() names any that is missing or changed kind.
+      const table = await tableOf(store, datasetId);
+      const run = { ...model, createdAt: Date.now(), fileName: table.fileName, scored: scoreTable(model, table) };
+      return saveRun(store, datasetId, run, fileName);
+    }
     if (meta.stats.lastTime === null) throw new Error(`“${meta.name}” has no dates, so its customers' features cannot be computed as of a time.`);
     const features = await featuresOf(store, datasetId, await getDictionaries(store, datasetId), meta.stats.lastTime);
     const missing = model.prep.spec.features.filter((k) => !features.features.some((f) => f.key === k));
     if (missing.length > 0) throw new Error(`${fileName} uses features this dataset does not have: ${missing.join(', ')}.`);
     const createdAt = Date.now();
     const run: PropensityResult = { ...model, createdAt, scored: scoreCustomers(model, features) };
-    const summary = summarise(run, fileName);
-    const runs = ((await loadResult<PropensityRunSummary[]>(store, datasetId, PROPENSITY_RUNS)) ?? []).concat(summary);
-    await saveResult(store, datasetId, propensityKind(summary.id), run);
-    await saveResult(store, datasetId, PROPENSITY_RUNS, runs);
-    return summary;
+    return saveRun(store, datasetId, run, fileName);
   },
   /** A customer's top-n from a saved recommender run (null = a new customer, optionally of `segment`). */
   async recommendFor(datasetId: string, runId: string, customer: number | null, n: number, segment: number | null): Promise<CustomerRecommendations> {

@@ -11,7 +11,17 @@ import { jobs } from './jobs.svelte';
 export type ImportPhase =
   | { step: 'idle' }
   | { step: 'detecting'; fileName: string }
-  | { step: 'mapping'; file: File; detection: Detection; settings: ImportSettings; name: string }
+  | {
+      step: 'mapping';
+      file: File;
+      detection: Detection;
+      settings: ImportSettings;
+      name: string;
+      /** Import as a customer table (one row per customer) instead of events. */
+      asTable: boolean;
+      /** Why the table option was (or was not) chosen automatically. */
+      tableHint: string;
+    }
   | { step: 'running'; jobId: string; label: string; progress: IngestProgress | null }
   | { step: 'finished'; dataset: DatasetMeta; report: ImportReport; firstBadRows: BadRow[] }
   | { step: 'failed'; message: string };
@@ -27,12 +37,15 @@ class ImportState {
     try {
       if (file.size === 0) throw new Error(`${file.name} is empty.`);
       const detection = await callData((api) => api.detect(file));
+      const guess = tableGuess(detection);
       this.phase = {
         step: 'mapping',
         file,
         detection,
         settings: settingsOf(detection),
         name: file.name.replace(/\.[^.]+$/, '') || file.name,
+        asTable: guess.asTable,
+        tableHint: guess.hint,
       };
     } catch (error) {
       this.phase = { step: 'failed', message: `Could not read ${file.name}: ${messageOf(error)}` };
@@ -59,10 +72,21 @@ class ImportState {
     };
   }
 
+  /** Switches the mapping step between an event import and a customer-table import. */
+  setAsTable(asTable: boolean): void {
+    if (this.phase.step === 'mapping') this.phase = { ...this.phase, asTable };
+  }
+
   async startFile(): Promise<void> {
     const phase = this.phase;
     if (phase.step !== 'mapping') return;
     const { file, settings, name } = phase;
+    if (phase.asTable) {
+      await this.run(`Importing the customer table ${file.name}`, (jobId, onProgress) =>
+        callData((api) => api.importCustomerTable(jobId, file, onProgress, name)),
+      );
+      return;
+    }
     await this.run(`Importing ${file.name}`, (jobId, onProgress) =>
       callData((api) => api.importFile(jobId, file, $state.snapshot(settings) as ImportSettings, name, onProgress)),
     );
@@ -114,6 +138,23 @@ class ImportState {
       jobs.remove(job);
     }
   }
+}
+
+/**
+ * A file reads as a customer table when the detector found no customer, item or time column but
+ * a column of the sample has exactly two values (a yes/no outcome to predict).
+ */
+export function tableGuess(d: Detection): { asTable: boolean; hint: string } {
+  const m = d.mapping;
+  const binary = d.columns.filter((_, c) => {
+    const values = new Set(d.sample.map((row) => (row[c] ?? '').trim()).filter((v) => v !== ''));
+    return values.size === 2;
+  });
+  const roles = m.customer !== undefined || m.item !== undefined || m.timestamp !== undefined;
+  if (binary.length === 0) return { asTable: false, hint: 'No column of the first rows has exactly two values, so there is no obvious yes/no outcome to predict.' };
+  const named = `two-valued column${binary.length > 1 ? 's' : ''} ${binary.slice(0, 4).map((b) => `“${b}”`).join(', ')}${binary.length > 4 ? '…' : ''}`;
+  if (roles) return { asTable: false, hint: `Customer, item or date columns were recognised, so it looks like events; it also has the ${named}.` };
+  return { asTable: true, hint: `No customer, item or date column was recognised, and the ${named} can be a target.` };
 }
 
 function settingsOf(d: Detection): ImportSettings {

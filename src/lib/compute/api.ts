@@ -8,6 +8,7 @@ import type { SegmentRunSummary } from '../segment/runs';
 import type { KMeansTraceParams, KMeansTraceResult } from '../segment/trace';
 import type { PropensityJobParams } from '../propensity/job';
 import type { PropensityRunSummary } from '../propensity/runs';
+import type { PropensityTableJobParams } from '../propensity/table-job';
 import type { RecommendJobParams } from '../recommend/job';
 import type { RecommendRunSummary } from '../recommend/runs';
 import type { LogRegTraceParams, LogRegTraceResult } from '../propensity/trace';
@@ -19,6 +20,7 @@ export interface JobTypes {
   segment: { params: SegmentJobParams; result: SegmentRunSummary };
   kmeansTrace: { params: KMeansTraceParams; result: KMeansTraceResult };
   propensity: { params: PropensityJobParams; result: PropensityRunSummary };
+  propensityTable: { params: PropensityTableJobParams; result: PropensityRunSummary };
   recommend: { params: RecommendJobParams; result: RecommendRunSummary };
   logregTrace: { params: LogRegTraceParams; result: LogRegTraceResult };
   alsTrace: { params: AlsTraceParams; result: AlsTraceResult };

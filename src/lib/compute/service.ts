@@ -8,6 +8,7 @@ import { benchmarkBackend } from './benchmark';
 import { segmentJob } from '../segment/job';
 import { kmeansTraceJob } from '../segment/trace';
 import { propensityJob } from '../propensity/job';
+import { propensityTableJob } from '../propensity/table-job';
 import { recommendJob } from '../recommend/job';
 import { logregTraceJob } from '../propensity/trace';
 import { alsTraceJob } from '../recommend/trace';
@@ -23,6 +24,7 @@ const HANDLERS: { [K in JobKind]: JobHandler<K> } = {
   segment: segmentJob,
   kmeansTrace: kmeansTraceJob,
   propensity: propensityJob,
+  propensityTable: propensityTableJob,
   recommend: recommendJob,
   logregTrace: logregTraceJob,
   alsTrace: alsTraceJob,

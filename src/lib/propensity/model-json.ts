@@ -5,6 +5,7 @@
 
 import type { LogRegModel } from '../ml/logreg';
 import type { PropensityResult } from './run';
+import type { AnyPropensityResult, TablePropensityResult } from './table-run';
 
 export const PROPENSITY_FORMAT = 'shoplens-propensity';
 export const PROPENSITY_VERSION = 1;
@@ -27,7 +28,7 @@ export class PropensityFormatError extends Error {
   }
 }
 
-export function propensityToJson(result: PropensityResult): string {
+export function propensityToJson(result: AnyPropensityResult): string {
   return JSON.stringify({ format: PROPENSITY_FORMAT, version: PROPENSITY_VERSION, result }, (_key, value: unknown) => {
     if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
@@ -55,7 +56,15 @@ function revive(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** An event-based run; a customer-table model file is refused (read it with anyPropensityFromJson). */
 export function propensityFromJson(text: string): PropensityResult {
+  const r = anyPropensityFromJson(text);
+  if ('source' in r && r.source === 'table') throw new PropensityFormatError('it is a customer-table model, not an event-based one');
+  return r as PropensityResult;
+}
+
+/** Either kind of run: event-based, or (with "source": "table") a customer-table model. */
+export function anyPropensityFromJson(text: string): AnyPropensityResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text, revive);
@@ -66,6 +75,12 @@ export function propensityFromJson(text: string): PropensityResult {
   const doc = parsed as { format?: unknown; version?: unknown; result?: unknown } | null;
   if (doc?.format !== PROPENSITY_FORMAT) throw new PropensityFormatError('its "format" field is missing or different');
   if (doc.version !== PROPENSITY_VERSION) throw new PropensityFormatError(`version ${String(doc.version)} is not supported (expected ${PROPENSITY_VERSION})`);
+  const raw = doc.result as { source?: unknown } | null;
+  if (raw && typeof raw === 'object' && raw.source === 'table') {
+    const table = doc.result as TablePropensityResult;
+    checkTableResult(table);
+    return table;
+  }
   const result = doc.result as PropensityResult;
   checkResult(result);
   return result;
@@ -127,4 +142,33 @@ function checkResult(r: PropensityResult): void {
   need(s.decile instanceof Uint8Array && s.decile.length === n && s.decile.every((v) => v >= 1 && v <= 10), '"scored.decile" must give a decile 1–10 per customer');
   need(s.segment instanceof Int16Array && s.segment.length === n, '"scored.segment" must give one segment per customer');
   need(Number.isInteger(r.nTrain) && r.nTrain > 0, '"nTrain" must be a positive count');
+}
+
+function checkTableResult(r: TablePropensityResult): void {
+  need(!!r.target && typeof r.target.column === 'string' && typeof r.target.positive === 'string', '"target" must name the column and its positive value');
+  const p = r.params;
+  need(!!p && Array.isArray(p.drop) && p.drop.every((d) => typeof d === 'string'), '"params.drop" must list column names');
+  need(!!p.validation && (p.validation.kind === 'cv' ? Number.isInteger(p.validation.k) && p.validation.k >= 2 : p.validation.kind === 'holdout' && p.validation.testFraction > 0 && p.validation.testFraction < 1), '"params.validation" must be a k-fold CV or a hold-out fraction');
+  need(p.idColumn === null || typeof p.idColumn === 'string', '"params.idColumn" must be a column name or null');
+  const enc = r.encoder;
+  need(!!enc && enc.version === 1 && Array.isArray(enc.columns) && Array.isArray(enc.names), '"encoder" must be a version 1 encoder');
+  need(Array.isArray(r.columns) && r.columns.length === enc.names.length && r.columns.length > 0, '"columns" must be the encoder\'s column names');
+  checkModel(r.deployed, r.columns.length, 'deployed');
+  need(!!r.model && typeof r.model === 'object', 'no "model"');
+  checkModel(r.model, r.model.names?.length ?? -1, 'model');
+  need(Array.isArray(r.coefficients) && r.coefficients.length === r.model.names.length, '"coefficients" must describe every column');
+  need(Number.isInteger(r.nTrain) && r.nTrain > 0, '"nTrain" must be a positive count');
+  need(r.folds === null || (!!r.folds && numList(r.folds.auc, r.folds.auc.length) && isNum(r.folds.mean) && isNum(r.folds.sd)), '"folds" must give the fold AUCs, their mean and sd');
+  need(!!r.warnings && typeof r.warnings === 'object', '"warnings" must map columns to warnings');
+  const e = r.evaluation;
+  need(!!e && e.labels instanceof Uint8Array && e.scores instanceof Float32Array && e.labels.length === e.scores.length, '"evaluation" must hold aligned labels and scores');
+  need(e.n === e.labels.length && e.labels.every((l) => l === 0 || l === 1), '"evaluation.labels" must be n zeros and ones');
+  need(isNum(e.auc) && isNum(e.baseRate) && isNum(e.logLoss) && isNum(e.brier), '"evaluation" must give AUC, base rate, log loss and Brier score');
+  need(Array.isArray(e.roc?.fpr) && Array.isArray(e.pr?.recall) && Array.isArray(e.lift) && Array.isArray(e.calibration), '"evaluation" must hold its curves and tables');
+  const s = r.scored;
+  need(!!s && s.rows instanceof Uint32Array, '"scored.rows" must be a Uint32Array list');
+  const n = s.rows.length;
+  need(s.ids === null || (Array.isArray(s.ids) && s.ids.length === n && s.ids.every((v) => typeof v === 'string')), '"scored.ids" must give one id per row, or be null');
+  need(s.scores instanceof Float32Array && s.scores.length === n && s.scores.every((v) => v >= 0 && v <= 1), '"scored.scores" must give one probability per row');
+  need(s.decile instanceof Uint8Array && s.decile.length === n && s.decile.every((v) => v >= 1 && v <= 10), '"scored.decile" must give a decile 1–10 per row');
 }

@@ -90,7 +90,10 @@ export async function completeDataset(db: ShopLensDB, datasetId: string, result:
       if (index !== i) throw new Error(`dataset ${datasetId}: chunk ${i} is missing (found chunk ${index} in its place)`);
     });
     if (keys.length !== meta.chunkCount) throw new Error(`dataset ${datasetId}: ${keys.length} chunks stored, meta counted ${meta.chunkCount}`);
-    if (meta.storedRows !== stats.rows || report.rows !== stats.rows) {
+    // A customer table stores no events: its rows live in its 'customer-table' result.
+    const expectedStored = meta.source === 'table' ? 0 : stats.rows;
+    if (meta.source === 'table' && keys.length > 0) throw new Error(`dataset ${datasetId}: a customer table has no event chunks, found ${keys.length}`);
+    if (meta.storedRows !== expectedStored || report.rows !== stats.rows) {
       throw new Error(`dataset ${datasetId}: ${meta.storedRows} rows stored but stats say ${stats.rows} and the report ${report.rows}`);
     }
     await Promise.all([
@@ -103,7 +106,8 @@ export async function completeDataset(db: ShopLensDB, datasetId: string, result:
       stats: { ...stats },
       bytes: meta.bytes + dictBytes,
       settings: report.settings,
-      layout: report.settings.layout,
+      // A customer table has no event layout; its settings still list its columns.
+      layout: meta.source === 'table' ? null : report.settings.layout,
       linesRead: report.linesRead,
       badRowCount: report.badRowCount,
       badByReason: { ...report.badByReason },

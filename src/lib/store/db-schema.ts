@@ -15,7 +15,8 @@ import type {
 export const DB_NAME = 'shoplens';
 export const DB_VERSION = 1;
 
-export type DatasetSource = 'file' | 'demo';
+/** 'table': a customer table (one row per customer); its columns are a 'customer-table' result, it has no event chunks. */
+export type DatasetSource = 'file' | 'demo' | 'table';
 export type DatasetStatus = 'importing' | 'complete';
 
 /** One row of the `datasets` store: everything a dataset list needs, without touching the events. */
