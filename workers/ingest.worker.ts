@@ -450,11 +450,12 @@ const api = {
     const q = query.trim().toLowerCase();
     const exact: { customer: number; id: string }[] = [];
     const partial: { customer: number; id: string }[] = [];
-    for (let c = 0; c < d.customers.length && exact.length + partial.length < limit * 4; c++) {
+    // Scan everything for exact matches (ids are few enough); keep only the first partial ones.
+    for (let c = 0; c < d.customers.length; c++) {
       const id = d.customers[c];
       const lower = id.toLowerCase();
       if (lower === q) exact.push({ customer: c, id });
-      else if (lower.includes(q)) partial.push({ customer: c, id });
+      else if (partial.length < limit && lower.includes(q)) partial.push({ customer: c, id });
     }
     return [...exact, ...partial].slice(0, limit);
   },

@@ -109,11 +109,16 @@ describe('hand-worked cases', () => {
     expect(liftTable(y10, s10, 3).map((r) => r.count)).toEqual([3, 3, 4]);
   });
 
-  it('lift table keeps tied scores in their original order', () => {
-    const t = liftTable([0, 1, 1, 0], [5, 5, 5, 5], 2);
-    expect(t.map((r) => r.positives)).toEqual([1, 1]);
-    const u = liftTable([1, 1, 0, 0], [5, 5, 5, 5], 2);
-    expect(u.map((r) => r.positives)).toEqual([2, 0]);
+  it('lift table spreads a tie that straddles a cut evenly, whatever the row order', () => {
+    // Four tied rows, two positives: each half expects one, in any order.
+    expect(liftTable([0, 1, 1, 0], [5, 5, 5, 5], 2).map((r) => r.positives)).toEqual([1, 1]);
+    expect(liftTable([1, 1, 0, 0], [5, 5, 5, 5], 2).map((r) => r.positives)).toEqual([1, 1]);
+    // Scores 9 (pos), then a tie of three 5s holding one positive, cut after two ranks:
+    // group 1 = the 9 and one of the tied rows → 1 + 1/3 expected positives.
+    const t = liftTable([1, 0, 1, 0], [9, 5, 5, 5], 2);
+    expect(t[0].positives).toBeCloseTo(4 / 3, 12);
+    expect(t[1].positives).toBeCloseTo(2 / 3, 12);
+    expect(t[1].gain).toBeCloseTo(1, 12);
   });
 
   it('gains curve shares tied positives evenly', () => {

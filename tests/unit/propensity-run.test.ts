@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { importDemoShop, type ImportedShop } from './features-helpers';
 import { runPropensity, defaultCutoff, type PropensityResult } from '../../src/lib/propensity/run';
-import { computeFeatures } from '../../src/lib/segment/run';
+import { computeFeatures, segmentCustomers } from '../../src/lib/segment/run';
+import { segmentSource } from '../../src/lib/propensity/job';
 import { makeJobContext } from '../../src/lib/compute/jobs';
 
 const DAY = 86_400_000;
@@ -75,6 +76,25 @@ describe('runPropensity on the demo shop', () => {
       runPropensity(tf, () => shop.chunks, shop.result.dictionaries, lastTime, { target: { kind: 'buy', horizonDays: 60, cutoff: lastTime - 10 * DAY } }, makeJobContext()),
     ).rejects.toThrow(/runs past the last event/);
   });
+
+  it('uses segments re-learnt at the training cutoff, named after the saved ones', async () => {
+    const atEnd = await computeFeatures(shop.chunks, shop.result.dictionaries, lastTime);
+    const saved = await segmentCustomers(tf, atEnd, { k: 4, nInit: 1, seed: 0 }, makeJobContext());
+    const source = segmentSource('run-1', saved);
+    const r = await runPropensity(tf, () => shop.chunks, shop.result.dictionaries, lastTime, { target: { kind: 'buy', horizonDays: 60 }, segments: source }, makeJobContext());
+    expect(r.columns.filter((c) => c.startsWith('segment: '))).toHaveLength(3);
+    expect(r.segments?.runId).toBe('run-1');
+    for (const name of r.segments?.names ?? []) expect(saved.names).toContain(name.replace(/ \(\d+\)$/, ''));
+    // Centres and scaling come from the training cutoff's customers, not from the saved run.
+    const atTrain = await computeFeatures(shop.chunks, shop.result.dictionaries, r.target.trainCutoff);
+    expect(r.segments?.prep.center).not.toEqual(source.prep.center);
+    const j = atTrain.features.findIndex((x) => x.key === r.segments?.prep.spec.features[0]);
+    const col = Array.from({ length: atTrain.n }, (_, i) => atTrain.values[i * atTrain.d + j]);
+    const logged = r.segments?.prep.spec.log1p.includes(r.segments.prep.spec.features[0]);
+    const mean = col.map((v) => (logged ? Math.log1p(Math.max(v, 0)) : v)).reduce((a, b) => a + b, 0) / col.length;
+    expect(r.segments?.prep.center[0]).toBeCloseTo(mean, 9);
+    expect(r.evaluation.auc).toBeGreaterThan(0.75);
+  }, 120_000);
 
   it('leaves no tensors behind across repeated runs', async () => {
     const before = tf.memory().numTensors;

@@ -77,4 +77,19 @@ describe('explorer on a hand-made shop', () => {
     expect(line).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(line).toMatch(/because you bought i0/);
   });
+
+  it('adds popularity within the segment when a segmentation is given, and uses it for a new customer', async () => {
+    await tf.setBackend('cpu');
+    // Segment 1 = customers 1, 2 and 4: items 0, 1 and 2 have two buyers there, item 3 one; global
+    // popularity breaks the tie: item 0 (4 buyers) > 1 (3) > 2 (2).
+    const segments = { runId: 's', names: ['first', 'second'], ofCustomer: Int32Array.from([0, 1, 1, 0, 1]) };
+    const r = await runRecommend(tf, [chunk(0, events)], d, { algorithms: ['pop', 'itemknn'], split: { kind: 'user-random', fraction: 0.5, seed: 1, minItems: 2 }, sweepFactors: [], segments }, makeJobContext());
+    expect(r.comparison.map((a) => a.algo)).toEqual(['pop', 'segpop', 'itemknn']);
+    const recs = await recommendForCustomer(r, null, 4, 1);
+    expect(recs.source).toBe('segment');
+    expect(recs.sourceLabel).toMatch(/“second” segment/);
+    expect(recs.items.map((x) => x.item)).toEqual([0, 1, 2, 3]);
+    // Segment 0 = customers 0 and 3: item 0 (both) first, then item 1 (one).
+    expect((await recommendForCustomer(r, null, 2, 0)).items.map((x) => x.item)).toEqual([0, 1]);
+  });
 });

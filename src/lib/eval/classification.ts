@@ -213,6 +213,7 @@ export function calibrationBins(y: Labels, p: Scores, bins = 10): CalibrationBin
 export interface LiftRow {
   group: number;
   count: number;
+  /** Expected under random order within ties: fractional only where a tie straddles a cut. */
   positives: number;
   rate: number;
   lift: number;
@@ -225,8 +226,10 @@ export interface LiftRow {
 }
 
 /**
- * Decile (or `groups`-ile) table: rows ranked by score descending (ties by original order), cut into
- * groups of ⌊n/groups⌋ or ⌈n/groups⌉ rows (group g holds ranks ⌊g·n/G⌋ … ⌊(g+1)·n/G⌋ − 1).
+ * Decile (or `groups`-ile) table: rows ranked by score descending, cut into groups of ⌊n/groups⌋
+ * or ⌈n/groups⌉ rows (group g holds ranks ⌊g·n/G⌋ … ⌊(g+1)·n/G⌋ − 1). A group's positives are the
+ * expected count when tied scores are ordered at random, so they are fractional only where a tie
+ * straddles a cut.
  * lift = group rate ÷ base rate; gain = cumulative share of all positives captured.
  */
 export function liftTable(y: Labels, s: Scores, groups = 10): LiftRow[] {
@@ -236,14 +239,25 @@ export function liftTable(y: Labels, s: Scores, groups = 10): LiftRow[] {
   const total = countPositives(y);
   const base = total / n;
   const order = orderDesc(s);
+  // expectedBefore[k]: positives expected among the first k ranks when tied scores are in random
+  // order (a tie's positives spread evenly over its ranks), so a tie that straddles a cut does not
+  // make the table depend on row order — the same convention as gainsCurve and AUC.
+  const expectedBefore = new Float64Array(n + 1);
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    let tiePositives = y[order[start]];
+    while (end < n && s[order[end]] === s[order[start]]) tiePositives += y[order[end++]];
+    const perRank = tiePositives / (end - start);
+    for (let k = start; k < end; k++) expectedBefore[k + 1] = expectedBefore[k] + perRank;
+    start = end;
+  }
   const rows: LiftRow[] = [];
   let cumCount = 0;
   let cumPos = 0;
   for (let g = 0; g < groups; g++) {
     const a = Math.floor((g * n) / groups);
     const b = Math.floor(((g + 1) * n) / groups);
-    let positives = 0;
-    for (let k = a; k < b; k++) positives += y[order[k]];
+    const positives = expectedBefore[b] - expectedBefore[a];
     const count = b - a;
     cumCount += count;
     cumPos += positives;

@@ -148,10 +148,8 @@ export function prepare(f: CustomerFeatures, spec: PrepSpec): Prepared {
     const key = spec.features[j];
     const col = column(f, idx[j]);
     if (spec.log1p.includes(key)) {
-      for (let k = 0; k < n; k++) {
-        if (col[k] <= -1) throw new Error(`prepare: log1p of feature "${key}" needs values > −1, found ${col[k]}`);
-        col[k] = Math.log1p(col[k]);
-      }
+      // Below zero (net refunds) counts as 0, as in applyPrep, so fitting and scoring agree.
+      for (let k = 0; k < n; k++) col[k] = Math.log1p(Math.max(col[k], 0));
     }
     if (spec.scaling === 'zscore' && n > 0) {
       let mean = 0;
@@ -192,7 +190,7 @@ export function fittedPrep(p: Prepared): FittedPrep {
 /**
  * Applies a preparation fitted on one set of customers (a model's training rows) to another, so
  * both sides of a backtest, or a later dataset, are scaled identically. A log1p'd feature below
- * zero here (net refunds) is taken as 0 rather than rejected: the model saw no such value.
+ * zero (net refunds) is taken as 0, exactly as prepare() does.
  */
 export function applyPrep(f: CustomerFeatures, fitted: FittedPrep): Prepared {
   const { spec } = fitted;

@@ -154,10 +154,17 @@ interface Work {
   labels: Int32Array;
   sums: Float64Array;
   counts: Float64Array;
+  /**
+   * Labels that `sums` and `counts` currently describe, or null when they must be recomputed in
+   * full. When set, the update moves only the points whose label changed (see `moveChanged`).
+   */
+  sumsFor: Int32Array | null;
+  /** Points whose label changed in the last assignment (−1: not counted, a full pass ran). */
+  changed: number;
 }
 
 function newWork(n: number, d: number, k: number): Work {
-  return { labels: new Int32Array(n), sums: new Float64Array(k * d), counts: new Float64Array(k) };
+  return { labels: new Int32Array(n), sums: new Float64Array(k * d), counts: new Float64Array(k), sumsFor: null, changed: -1 };
 }
 
 interface Assignment {
@@ -204,7 +211,11 @@ async function assign(tf: Tf, blocks: Blocks, x: Float32Array, n: number, d: num
     reads.forEach((lb, b) => labels.set(lb, blocks.starts[b]));
     if (!withSums) return { labels, sums: null, counts: null, inertiaOld: NaN };
     const { sums, counts } = w;
-    clusterSums(x, n, d, labels, sums, counts);
+    if (w.sumsFor && w.sumsFor !== labels) w.changed = moveChanged(x, d, w.sumsFor, labels, sums, counts);
+    else {
+      clusterSums(x, n, d, labels, sums, counts);
+      w.changed = -1;
+    }
     let inertiaOld = xx;
     for (let j = 0; j < k; j++) {
       let dot = 0;
@@ -243,6 +254,39 @@ function clusterSums(x: Float32Array, n: number, d: number, labels: Int32Array, 
     for (; o < end; o++, q++) sums[q] += x[o];
   }
 }
+
+/**
+ * Incremental update of the float64 sums and counts from the labels they described (`before`) to
+ * `after`: only points whose label changed move, so once Lloyd settles an iteration costs O(n)
+ * label compares plus O(changed · d) instead of a full O(n · d) pass (the largest JS cost of an
+ * iteration). Float64 adds and subtracts of float32 values drift by ~1e-16 relative per move; Lloyd
+ * still recomputes in full every REFRESH_EVERY iterations and after an empty-cluster repair.
+ * Returns the number of points that changed label.
+ */
+function moveChanged(x: Float32Array, d: number, before: Int32Array, after: Int32Array, sums: Float64Array, counts: Float64Array): number {
+  let changed = 0;
+  const n = after.length;
+  for (let i = 0; i < n; i++) {
+    const a = before[i];
+    const b = after[i];
+    if (a === b) continue;
+    changed++;
+    counts[a]--;
+    counts[b]++;
+    const o = i * d;
+    const qa = a * d;
+    const qb = b * d;
+    for (let f = 0; f < d; f++) {
+      const v = x[o + f];
+      sums[qa + f] -= v;
+      sums[qb + f] += v;
+    }
+  }
+  return changed;
+}
+
+/** Lloyd recomputes the sums in full this often, bounding the incremental update's drift. */
+const REFRESH_EVERY = 10;
 
 /**
  * Σ_i ‖x_i‖² in float64 (turns the assignment's partial score into an inertia). Four independent
@@ -309,10 +353,10 @@ export function scaledTolerance(x: Float32Array, n: number, d: number, tol: numb
  * sklearn's `_relocate_empty_clusters_dense`: the farthest points (from their old centres) seed
  * the empty clusters; their weight moves from the old cluster's sums to the empty one's.
  */
-function relocateEmpty(x: Float32Array, n: number, d: number, oldCenters: Float32Array, labels: Int32Array, sums: Float64Array, counts: Float64Array, k: number): void {
+function relocateEmpty(x: Float32Array, n: number, d: number, oldCenters: Float32Array, labels: Int32Array, sums: Float64Array, counts: Float64Array, k: number): boolean {
   const empty: number[] = [];
   for (let j = 0; j < k; j++) if (counts[j] === 0) empty.push(j);
-  if (empty.length === 0) return;
+  if (empty.length === 0) return false;
   const dist = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -344,6 +388,7 @@ function relocateEmpty(x: Float32Array, n: number, d: number, oldCenters: Float3
     counts[j] = 1;
     counts[old] -= 1;
   });
+  return true;
 }
 
 /** Centres = sums / counts; a cluster still empty keeps its old centre. Returns Σ squared shift. */
@@ -447,15 +492,19 @@ async function runLloyd(tf: Tf, blocks: Blocks, x: Float32Array, n: number, d: n
   let it = 0;
   for (; it < maxIter; it++) {
     work.labels = spare;
+    // Incremental sums from the previous labels (they describe them unless a repair or a refresh intervenes).
+    work.sumsFor = it > 0 && it % REFRESH_EVERY !== 0 && work.sumsFor === labelsOld ? labelsOld : null;
     const a = await assign(tf, blocks, x, n, d, centers, k, true, xx, work);
     labels = a.labels;
     const sums = a.sums as Float64Array;
     const counts = a.counts as Float64Array;
-    relocateEmpty(x, n, d, centers, labels, sums, counts, k);
+    const repaired = relocateEmpty(x, n, d, centers, labels, sums, counts, k);
+    // After a repair the sums no longer match the labels (sklearn moves weight, not labels).
+    work.sumsFor = repaired ? null : labels;
     const shift = updateCenters(sums, counts, centers, next, k, d);
     [centers, next] = [next, centers];
     await hook(it + 1, a.inertiaOld);
-    if (sameLabels(labels, labelsOld)) {
+    if (work.changed === 0 || (work.changed < 0 && sameLabels(labels, labelsOld))) {
       strict = true;
       converged = true;
       break;

@@ -4,6 +4,7 @@
 // everything is checked on the way back in so a damaged file fails with a reason, not later.
 
 import type { LogRegModel } from '../ml/logreg';
+import type { FittedPrep } from '../features/prepare';
 import type { PropensityResult } from './run';
 import type { AnyPropensityResult, TablePropensityResult } from './table-run';
 
@@ -103,6 +104,17 @@ function checkModel(m: LogRegModel | undefined, cols: number, which: string): vo
   need(Array.isArray(model.loss), `"${which}.loss" is missing`);
 }
 
+/** A scaling that can be applied: per feature a finite centre and a finite scale > 0; log1p only of its own features. */
+function checkPrep(prep: FittedPrep, which: string): void {
+  const features = prep.spec.features;
+  need(features.every((f) => typeof f === 'string') && new Set(features).size === features.length, `"${which}.spec.features" must be distinct names`);
+  need(numList(prep.center, features.length) && prep.center.every(Number.isFinite), `"${which}.center" must give one finite number per feature`);
+  need(numList(prep.scale, features.length) && prep.scale.every((x) => Number.isFinite(x) && x > 0), `"${which}.scale" must give one finite number > 0 per feature`);
+  need(Array.isArray(prep.spec.log1p) && prep.spec.log1p.every((f) => features.includes(f)), `"${which}.spec.log1p" may only name its own features`);
+  need(['zscore', 'robust', 'none'].includes(prep.spec.scaling), `"${which}.spec.scaling" must be zscore, robust or none`);
+  need(prep.spec.clip === null || (isNum(prep.spec.clip) && prep.spec.clip > 0), `"${which}.spec.clip" must be null or a number > 0`);
+}
+
 function checkResult(r: PropensityResult): void {
   need(!!r && typeof r === 'object', 'no "result" object');
   const t = r.target;
@@ -117,15 +129,21 @@ function checkResult(r: PropensityResult): void {
   need(cols >= p.features.length && cols > 0, '"columns" must start with the features');
   const d = p.features.length;
   need(!!r.prep && Array.isArray(r.prep.spec?.features) && r.prep.spec.features.length === d, '"prep" must prepare the same features');
-  need(numList(r.prep.center, d) && numList(r.prep.scale, d), '"prep" must give one centre and scale per feature');
+  checkPrep(r.prep, 'prep');
+  // Scores are only right when every name lines up: the scaling's features, the design columns,
+  // and the coefficients' names, in one order.
+  need(p.features.every((f, j) => r.prep.spec.features[j] === f && r.columns[j] === f), '"prep", "params.features" and "columns" must list the same features in the same order');
   checkModel(r.model, cols, 'model');
   checkModel(r.deployed, cols, 'deployed');
+  need(r.deployed.names.every((name, j) => name === r.columns[j]), '"deployed.names" must equal "columns"');
   need(Array.isArray(r.coefficients) && r.coefficients.length === cols, '"coefficients" must describe every column');
   if (r.segments !== null) {
     const s = r.segments;
     need(!!s && Array.isArray(s.names) && s.names.length >= 1 && s.names.every((n) => typeof n === 'string'), '"segments.names" must name every segment');
     const sd = s.prep?.spec?.features?.length ?? 0;
     need(sd > 0 && s.centers instanceof Float32Array && s.centers.length === s.names.length * sd, '"segments.centers" must be k × (number of features) numbers');
+    checkPrep(s.prep, 'segments.prep');
+    need(s.centers.every(Number.isFinite), '"segments.centers" must be finite numbers');
     need(cols === d + s.names.length - 1, '"columns" must have one indicator per segment but the first');
   } else {
     need(cols === d, '"columns" must be the features when there are no segments');

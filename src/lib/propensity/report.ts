@@ -12,7 +12,6 @@ import {
   prCurve,
   rocAuc,
   rocCurve,
-  stratifiedBaseline,
 } from '../eval/classification';
 
 export type LiftRow = ReturnType<typeof liftTable>[number];
@@ -36,7 +35,10 @@ export interface EvaluationReport extends RankingReport {
   roc: { fpr: number[]; tpr: number[] };
   pr: { precision: number[]; recall: number[] };
   calibration: CalibrationBin[];
-  /** The naive model that predicts the base rate for everyone (AUC 0.5 by definition). */
+  /**
+   * The naive model that predicts the training base rate for everyone (AUC 0.5 by definition): the
+   * rate a forecaster standing at the cutoff knows — not the evaluated window's own, which it cannot.
+   */
   baseline: { logLoss: number; brier: number; auc: number };
   /** Held-out truth and scores, aligned, for the threshold slider. */
   labels: Uint8Array;
@@ -61,7 +63,8 @@ export function rankingReport(labels: ArrayLike<number>, scores: ArrayLike<numbe
   return { auc: rocAuc(labels, scores), lift: liftTable(labels, scores, 10), gains: gainsCurve(labels, scores, 101) };
 }
 
-export function evaluationReport(labels: Uint8Array, scores: Float32Array | Float64Array): EvaluationReport {
+export function evaluationReport(labels: Uint8Array, scores: Float32Array | Float64Array, trainBaseRate: number): EvaluationReport {
+  if (!(trainBaseRate > 0 && trainBaseRate < 1)) throw new RangeError(`evaluationReport: the training base rate must lie in (0, 1), got ${trainBaseRate}`);
   const n = labels.length;
   let positives = 0;
   for (let i = 0; i < n; i++) positives += labels[i];
@@ -74,7 +77,7 @@ export function evaluationReport(labels: Uint8Array, scores: Float32Array | Floa
   const pr = prCurve(labels, scores);
   const rocThin = thin(roc.fpr, roc.tpr);
   const prThin = thin(pr.recall, pr.precision);
-  const base = stratifiedBaseline(labels);
+  const constant = new Float64Array(n).fill(trainBaseRate);
   return {
     ...rankingReport(labels, scores),
     n,
@@ -87,7 +90,7 @@ export function evaluationReport(labels: Uint8Array, scores: Float32Array | Floa
     roc: { fpr: rocThin.x, tpr: rocThin.y },
     pr: { recall: prThin.x, precision: prThin.y },
     calibration: calibrationBins(labels, scores, 10),
-    baseline: { logLoss: base.logLoss, brier: base.brier, auc: 0.5 },
+    baseline: { logLoss: logLoss(labels, constant), brier: brierScore(labels, constant), auc: 0.5 },
     labels,
     scores: Float32Array.from(scores),
   };

@@ -6,12 +6,15 @@
 //   2. deployment — the same recipe refitted on the most recent fully observed window (features at
 //      cutoff, labels to cutoff + horizon) scores every customer as of the last event, for the
 //      next `horizon` days.
-// Feature scaling (log1p + z-score) is learnt on the training rows only and applied to the others.
+// Feature scaling (log1p + z-score) is learnt on the training rows only and applied to the others,
+// and so are segments used as features: the saved segmentation's recipe is re-learnt as of the
+// training cutoff (segmentsAtCutoff), since its own centres were fitted on later events.
 
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Dictionaries, EventChunk } from '../data/schema';
 import type { CustomerFeatures } from '../features/customers';
-import { applyPrep, fittedPrep, prepare, suggestLog1p, type FittedPrep, type Prepared } from '../features/prepare';
+import { applyPrep, fittedPrep, prepare, suggestLog1p, unscale, type FittedPrep, type Prepared } from '../features/prepare';
+import { KMeans } from '../ml/kmeans';
 import { fitLogReg, oddsRatios, predictProba, type DesignMatrix, type LogRegModel, type LogRegOptions } from '../ml/logreg';
 import type { JobContext } from '../compute/jobs';
 import { commonFeatureKeys, eventTarget } from './target';
@@ -33,7 +36,7 @@ export interface TargetSpec {
   category?: number;
 }
 
-/** A saved segmentation whose centres assign customers to segments at any cutoff. */
+/** A segmentation's scaling and centres; customers are assigned to the nearest centre. */
 export interface SegmentSource {
   runId: string;
   names: string[];
@@ -128,6 +131,44 @@ export function assignSegments(f: CustomerFeatures, source: SegmentSource): Int1
   return out;
 }
 
+/**
+ * The saved segmentation's recipe (k, features, log1p, scaling kind) re-learnt on the customers as
+ * of the training cutoff only: scaling and centres come from data the backtest may see. Each new
+ * centre takes the name of the nearest saved segment (compared in the saved run's scaled space).
+ */
+export async function segmentsAtCutoff(tf: Tf, f: CustomerFeatures, saved: SegmentSource, seed: number, signal?: AbortSignal): Promise<SegmentSource> {
+  const k = saved.names.length;
+  if (f.n < k) throw new Error(`Only ${f.n} customers had bought by the training cutoff: too few for ${k} segments.`);
+  const missing = saved.prep.spec.features.filter((key) => !f.features.some((x) => x.key === key));
+  if (missing.length > 0) throw new Error(`The segmentation uses features that do not exist at the training cutoff: ${missing.join(', ')}.`);
+  const prepared = prepare(f, saved.prep.spec);
+  const fit = await new KMeans({ k, nInit: 4, seed }).fit(tf, prepared.matrix, prepared.n, prepared.d, { signal });
+  const d = prepared.d;
+  const { spec, center, scale } = saved.prep;
+  const used = new Map<string, number>();
+  const names = Array.from({ length: k }, (_, c) => {
+    const raw = unscale(prepared, fit.centers.subarray(c * d, c * d + d));
+    let best = 0;
+    let bestD = Infinity;
+    for (let s = 0; s < k; s++) {
+      let d2 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = ((spec.log1p.includes(spec.features[j]) ? Math.log1p(Math.max(raw[j], 0)) : raw[j]) - center[j]) / scale[j];
+        d2 += (v - saved.centers[s * d + j]) ** 2;
+      }
+      if (d2 < bestD) {
+        bestD = d2;
+        best = s;
+      }
+    }
+    const name = saved.names[best] || `#${best + 1}`;
+    const seen = (used.get(name) ?? 0) + 1;
+    used.set(name, seen);
+    return seen === 1 ? name : `${name} (${seen})`;
+  });
+  return { runId: saved.runId, names, prep: fittedPrep(prepared), centers: fit.centers };
+}
+
 function design(prepared: Prepared, segments: Int16Array | null, k: number): DesignMatrix {
   const { n, d } = prepared;
   // One indicator per segment but the first (the reference level), so the intercept stays identifiable.
@@ -216,7 +257,7 @@ export async function runPropensity(
   const spec = { features: keys, log1p: suggestLog1p(train.features, keys), scaling: 'zscore' as const, clip: 5 };
   const trainPrep = prepare(train.features, spec);
   const prep = fittedPrep(trainPrep);
-  const segs = params.segments ?? null;
+  const segs = params.segments ? await segmentsAtCutoff(tf, train.features, params.segments, seed, ctx.signal) : null;
   const k = segs ? segs.names.length : 0;
   const columns = [...keys, ...(segs ? segs.names.slice(1).map((name, s) => `segment: ${name || `#${s + 2}`}`) : [])];
   const withNames = (m: DesignMatrix): DesignMatrix => ({ ...m, names: columns });
@@ -233,7 +274,7 @@ export async function runPropensity(
 
   ctx.progress({ fraction: 0.6, message: 'evaluating on the later window…' });
   const evalX = withNames(design(applyPrep(evalSet.features, prep), segs ? assignSegments(evalSet.features, segs) : null, k));
-  const evaluation = evaluationReport(evalSet.labels, predictProba(model, evalX));
+  const evaluation = evaluationReport(evalSet.labels, predictProba(model, evalX), train.positives / train.features.n);
   const recency = recencyScore(evalSet.features, kind);
   const recencyBaseline = recency ? rankingReport(evalSet.labels, recency) : null;
 

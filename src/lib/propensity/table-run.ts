@@ -256,7 +256,8 @@ export async function runTablePropensity(tf: Tf, table: CustomerTable, params: T
     }
     const m = mean(auc);
     folds = { auc, mean: m, sd: Math.sqrt(mean(auc.map((a) => (a - m) ** 2))) };
-    evaluation = evaluationReport(y, pooled);
+    // Stratified folds train on the overall rate (to a row), so it is each fold's training base rate.
+    evaluation = evaluationReport(y, pooled, countOnes(y) / y.length);
     nTrain = Math.round(mean(splits.map((f) => f.train.length)));
     trainPositives = Math.round(mean(splits.map((f) => countOnes(pick(y, f.train)))));
   } else {
@@ -264,7 +265,7 @@ export async function runTablePropensity(tf: Tf, table: CustomerTable, params: T
     const split = stratifiedSplit(y, testFraction, seed);
     await checkpoint(ctx.signal);
     const { encoder, model } = await fitOn(split.train);
-    evaluation = evaluationReport(pick(y, split.test), predictProba(model, encode(encoder, subsetTable(table, split.test))));
+    evaluation = evaluationReport(pick(y, split.test), predictProba(model, encode(encoder, subsetTable(table, split.test))), countOnes(pick(y, split.train)) / split.train.length);
     evaluated = model;
     nTrain = split.train.length;
     trainPositives = countOnes(pick(y, split.train));

@@ -8,7 +8,7 @@ import type { AlgoId, RecommendResult } from './run';
 
 // A type-checked list of the algorithm ids (TS fails here when run.ts adds one), kept as a type-only
 // import so reading a file never loads the fitting code.
-const KNOWN_ALGOS: Record<AlgoId, true> = { pop: true, itemknn: true, als: true, mf: true };
+const KNOWN_ALGOS: Record<AlgoId, true> = { pop: true, segpop: true, itemknn: true, als: true, mf: true };
 const isAlgo = (a: unknown): a is AlgoId => typeof a === 'string' && Object.hasOwn(KNOWN_ALGOS, a);
 
 export const RECOMMEND_FORMAT = 'shoplens-recommender';

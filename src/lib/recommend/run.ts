@@ -19,15 +19,16 @@ import { evaluateTopN, type ScoreModel } from './evaluate';
 import { buildInteractions, type InteractionOptions, type Interactions } from './interactions';
 import { fitItemKnn, itemKnnScorer, type ItemKnn, type ItemKnnOptions } from './itemknn';
 import { ratingErrors, type TopNMetrics } from './metrics';
-import { popularityModel } from './popularity';
+import { popularityModel, segmentPopularityModel } from './popularity';
 import { leaveLastN, timeSplit, userRandomSplit, type Split } from './split';
 
 type Tf = typeof TfCore;
 
-export const ALGORITHMS = ['pop', 'itemknn', 'als', 'mf'] as const;
+export const ALGORITHMS = ['pop', 'segpop', 'itemknn', 'als', 'mf'] as const;
 export type AlgoId = (typeof ALGORITHMS)[number];
 export const ALGO_LABELS: Record<AlgoId, string> = {
   pop: 'Popularity',
+  segpop: 'Popularity in the customer’s segment',
   itemknn: 'Item-to-item (cosine)',
   als: 'Implicit ALS',
   mf: 'Explicit MF (biased)',
@@ -123,16 +124,24 @@ function headline(ks: number[]): number {
   return ks.find((k) => k >= 10) ?? ks[ks.length - 1];
 }
 
-/** Scores of an explicit MF model: predicted ratings of every item. */
+/**
+ * Ranking scores of an explicit MF model: μ + b_u + b_i + p_u·q_i, not clipped to the rating scale
+ * (clipping would tie every item predicted above the top rating), as the CLI ranks.
+ */
 export function mfScorer(model: ExplicitMfModel): ScoreModel {
-  const items = model.items;
-  const itemIdx = Uint32Array.from({ length: items }, (_, i) => i);
+  const { items, factors: f, userFactors: P, itemFactors: Q } = model;
   return {
     items,
     async scoreBatch(users) {
       const out = new Float32Array(users.length * items);
       for (let b = 0; b < users.length; b++) {
-        out.set(predictRatings(model, new Uint32Array(items).fill(users[b]), itemIdx), b * items);
+        const u = users[b];
+        const base = model.globalMean + model.userBias[u];
+        for (let i = 0; i < items; i++) {
+          let dot = 0;
+          for (let j = 0; j < f; j++) dot += P[u * f + j] * Q[i * f + j];
+          out[b * items + i] = base + model.itemBias[i] + dot;
+        }
       }
       return out;
     },
@@ -164,6 +173,14 @@ export async function runRecommend(
     (a, i, all) => ALGORITHMS.includes(a) && all.indexOf(a) === i,
   );
   if (algorithms.includes('mf') && !explicit) throw new Error('Explicit MF needs ratings; this dataset has purchases or views. Use implicit ALS.');
+  if (algorithms.includes('segpop') && !params.segments) throw new Error('Popularity by segment needs a saved segmentation: choose one for cold start.');
+  // With a segmentation, its per-segment popularity joins the comparison beside global popularity.
+  if (params.segments && !algorithms.includes('segpop')) algorithms.splice(algorithms.includes('pop') ? algorithms.indexOf('pop') + 1 : 0, 0, 'segpop');
+  let segmentOfUser: Int32Array | null = null;
+  if (params.segments) {
+    const ofCustomer = params.segments.ofCustomer;
+    segmentOfUser = Int32Array.from(inter.userIds, (c) => ofCustomer[c] ?? -1);
+  }
 
   const s = applySplit(inter, split);
   if (s.usersWithHeldOut === 0) throw new Error('The split held out no items for any customer (each needs enough history). Choose a smaller hold-out or another split.');
@@ -186,6 +203,8 @@ export async function runRecommend(
     let mae: number | null = null;
     if (algo === 'pop') {
       model = popularityModel(train);
+    } else if (algo === 'segpop') {
+      model = segmentPopularityModel(train, segmentOfUser ?? new Int32Array(train.rows).fill(-1));
     } else if (algo === 'itemknn') {
       model = itemKnnScorer(await fitItemKnn(tf, train, knnOptions), train);
     } else if (algo === 'als') {
@@ -256,12 +275,8 @@ export async function runRecommend(
     const p = pca(factors.itemFactors, factors.items, factors.factors, 2);
     itemMap = { points: project(p, factors.itemFactors, factors.items, factors.factors), explained: Array.from(p.explained) };
   }
-  let segmentPopularity: RecommendResult['segmentPopularity'] = null;
-  if (params.segments) {
-    const ofUser = new Int32Array(inter.userIds.length);
-    inter.userIds.forEach((c, r) => (ofUser[r] = params.segments?.ofCustomer[c] ?? -1));
-    segmentPopularity = { runId: params.segments.runId, names: params.segments.names, ofUser };
-  }
+  const segmentPopularity: RecommendResult['segmentPopularity'] =
+    params.segments && segmentOfUser ? { runId: params.segments.runId, names: params.segments.names, ofUser: segmentOfUser } : null;
   ctx.progress({ fraction: 1, message: 'done' });
   return {
     createdAt: Date.now(),

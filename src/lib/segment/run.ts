@@ -28,6 +28,50 @@ export interface SegmentationParams {
   referenceTime?: number;
   /** Silhouette is exact up to this many customers, sampled above. */
   silhouetteSample?: number;
+  /** 'auto' (default): Lloyd up to MINIBATCH_THRESHOLD customers, mini-batch above. */
+  algorithm?: AlgorithmRequest;
+  /** Mini-batch size (mini-batch only). Default MINIBATCH_BATCH_SIZE. */
+  batchSize?: number;
+}
+
+export type AlgorithmRequest = 'auto' | 'lloyd' | 'minibatch';
+
+/** Which k-means ran, and why (shown with the run). */
+export interface AlgorithmChoice {
+  algorithm: 'lloyd' | 'minibatch';
+  /** Points per mini-batch; null for Lloyd. */
+  batchSize: number | null;
+  reason: string;
+}
+
+/**
+ * Above this many customers 'auto' picks mini-batch k-means: a full Lloyd pass per iteration (times
+ * restarts × the k range) is what makes big runs slow, and mini-batch needs only a few epochs.
+ */
+export const MINIBATCH_THRESHOLD = 200_000;
+/** Large enough that each batch is one reasonably sized tensor op, small next to the threshold. */
+export const MINIBATCH_BATCH_SIZE = 4096;
+
+/** Resolves the algorithm for `n` customers; the reason is a sentence for the studio. */
+export function chooseAlgorithm(
+  n: number,
+  requested: AlgorithmRequest = 'auto',
+  threshold = MINIBATCH_THRESHOLD,
+  batchSize = MINIBATCH_BATCH_SIZE,
+): AlgorithmChoice {
+  const count = n.toLocaleString('en-US');
+  const limit = threshold.toLocaleString('en-US');
+  if (requested === 'lloyd') return { algorithm: 'lloyd', batchSize: null, reason: `Lloyd's k-means, chosen by hand (${count} customers).` };
+  if (requested === 'minibatch') {
+    return { algorithm: 'minibatch', batchSize, reason: `Mini-batch k-means (batches of ${batchSize.toLocaleString('en-US')}), chosen by hand (${count} customers).` };
+  }
+  return n > threshold
+    ? {
+        algorithm: 'minibatch',
+        batchSize,
+        reason: `Mini-batch k-means (batches of ${batchSize.toLocaleString('en-US')}), chosen automatically: ${count} customers is more than ${limit}.`,
+      }
+    : { algorithm: 'lloyd', batchSize: null, reason: `Lloyd's k-means, chosen automatically: ${count} customers is at most ${limit}.` };
 }
 
 export interface KCandidate {
@@ -42,7 +86,9 @@ export interface SegmentationResult {
   createdAt: number;
   backend: string;
   seconds: number;
-  params: Required<Omit<SegmentationParams, 'prep' | 'referenceTime'>> & { prep: PrepSpec; referenceTime: number };
+  params: Required<Omit<SegmentationParams, 'prep' | 'referenceTime' | 'algorithm' | 'batchSize'>> & { prep: PrepSpec; referenceTime: number };
+  /** Which k-means ran (absent from runs saved before the choice existed: those were Lloyd). */
+  algorithm?: AlgorithmChoice;
   features: FeatureInfo[];
   customers: Uint32Array;
   k: number;
@@ -99,6 +145,9 @@ export interface ClusterOptions {
   maxIter: number;
   seed: number;
   silhouetteSample: number;
+  /** Default 'lloyd'. */
+  algorithm?: 'lloyd' | 'minibatch';
+  batchSize?: number;
 }
 
 export type KMeansFit = Awaited<ReturnType<KMeans['fit']>>;
@@ -133,12 +182,20 @@ export async function clusterMatrix(
     { fit: KMeansFit; silhouette: number; sampled: number | null; perPoint: Float32Array | null; sampleIndex: Uint32Array | null }
   >();
   for (const [step, k] of ks.entries()) {
-    const fit = await new KMeans({ k, nInit: o.nInit, maxIter: o.maxIter, seed: o.seed }).fit(tf, matrix, n, d, {
+    const kmeans = new KMeans({
+      k,
+      nInit: o.nInit,
+      maxIter: o.maxIter,
+      seed: o.seed,
+      algorithm: o.algorithm ?? 'lloyd',
+      ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+    });
+    const fit = await kmeans.fit(tf, matrix, n, d, {
       signal: ctx.signal,
       onProgress: (p) =>
         ctx.progress({
           fraction: (step + p.fraction * 0.8) / ks.length,
-          message: `k = ${k}: restart ${p.restart + 1}/${o.nInit}, iteration ${p.iteration}, inertia ${p.inertia.toPrecision(6)}`,
+          message: `k = ${k}: restart ${p.restart + 1}/${o.nInit}, ${o.algorithm === 'minibatch' ? 'epoch' : 'iteration'} ${p.iteration}, inertia ${p.inertia.toPrecision(6)}`,
           figures: { k, restart: p.restart, iteration: p.iteration, inertia: p.inertia },
         }),
     });
@@ -218,6 +275,7 @@ export async function segmentCustomers(
   ctx: JobContext,
 ): Promise<SegmentationResult> {
   const started = performance.now();
+  const choice = chooseAlgorithm(features.n, params.algorithm ?? 'auto', MINIBATCH_THRESHOLD, params.batchSize ?? MINIBATCH_BATCH_SIZE);
   const options: ClusterOptions = {
     k: params.k,
     kMin: params.kMin ?? SEGMENT_DEFAULTS.kMin,
@@ -226,6 +284,8 @@ export async function segmentCustomers(
     maxIter: params.maxIter ?? SEGMENT_DEFAULTS.maxIter,
     seed: params.seed ?? SEGMENT_DEFAULTS.seed,
     silhouetteSample: params.silhouetteSample ?? SEGMENT_DEFAULTS.silhouetteSample,
+    algorithm: choice.algorithm,
+    ...(choice.batchSize !== null ? { batchSize: choice.batchSize } : {}),
   };
   const spec = params.prep ?? suggestPrep(features);
   const prepared = prepare(features, spec);
@@ -246,7 +306,18 @@ export async function segmentCustomers(
     createdAt: Date.now(),
     backend: tf.getBackend(),
     seconds: (performance.now() - started) / 1000,
-    params: { ...options, prep: spec, referenceTime: features.referenceTime },
+    params: {
+      k: options.k,
+      kMin: options.kMin,
+      kMax: options.kMax,
+      nInit: options.nInit,
+      maxIter: options.maxIter,
+      seed: options.seed,
+      silhouetteSample: options.silhouetteSample,
+      prep: spec,
+      referenceTime: features.referenceTime,
+    },
+    algorithm: choice,
     features: features.features,
     customers: features.customers,
     k: fit.k,

@@ -132,9 +132,16 @@ export function describeRun(r: SegmentationResult): string {
     : 'no silhouette (one segment)';
   return (
     `${r.customers.length.toLocaleString('en-US')} customers; features ${feats}; ${SCALING_WORDS[prep.scaling]}${clip}; ` +
-    `${kText}; seed ${r.params.seed}, ${r.params.nInit} restart${r.params.nInit === 1 ? '' : 's'}, up to ${r.params.maxIter} iterations; ` +
+    `${kText}; ${algorithmText(r)}; seed ${r.params.seed}, ${r.params.nInit} restart${r.params.nInit === 1 ? '' : 's'}, up to ${r.params.maxIter} iterations; ` +
     `${r.backend} backend, ${r.seconds.toFixed(1)} s; ${sil}.`
   );
+}
+
+/** Which k-means made the run; runs saved before the choice existed were Lloyd. */
+function algorithmText(r: SegmentationResult): string {
+  const a = r.algorithm;
+  if (!a || a.algorithm === 'lloyd') return "Lloyd's k-means";
+  return `mini-batch k-means (batches of ${(a.batchSize ?? 0).toLocaleString('en-US')})`;
 }
 
 /** A saved run as one option of the run picker: "2024-05-01 14:03 · k = 6 · silhouette 0.412". */
