@@ -250,6 +250,18 @@ export class DateParser {
   private lastValue = NaN;
   constructor(readonly format: DateFormat) {}
 
+  /** parse(s.slice(start, end)), making the string only when it differs from the last one. */
+  parseSpan(s: string, start: number, end: number): number {
+    const last = this.lastText;
+    const len = end - start;
+    if (last.length === len) {
+      let k = 0;
+      while (k < len && last.charCodeAt(k) === s.charCodeAt(start + k)) k++;
+      if (k === len) return this.lastValue;
+    }
+    return this.parse(s.slice(start, end));
+  }
+
   parse(s: string): number {
     if (s === this.lastText) return this.lastValue;
     const c0 = s.charCodeAt(0);

@@ -1,4 +1,8 @@
 // Raw id strings ↔ dense indices, in order of first appearance.
+// Keys can be looked up as a span of a larger text (s, start, end), so the importer's hot path
+// makes a string only for an id it has not seen before (measured: a Map<string, number> of the
+// 349k order ids of the 1M-line benchmark was a fifth of the import, much of it rehashing on growth
+// and collecting the per-field strings).
 
 /**
  * A copy of s that does not point into the text it was cut from. Strings from slice/split of a
@@ -9,35 +13,144 @@ export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+/** FNV-1a over the UTF-16 code units of s[start, end), finished with a murmur-style mix. */
+export function spanHash(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
+}
+
+/** Code units per String.fromCharCode call when keys are turned into strings. */
+const DECODE_BLOCK = 4096;
+
+/**
+ * The keys live as UTF-16 code units in one growing pool, not as strings: a new id costs a copy
+ * of its characters and no object, so a dictionary of a million ids makes no garbage while the
+ * import runs; `values` builds the strings once, when they are asked for (at the end).
+ */
 export class Dictionary {
-  readonly values: string[] = [];
-  private readonly index = new Map<string, number>();
-  // Consecutive rows often repeat the same id (lines of one order): skip the Map then.
-  private lastKey = '\u0000';
+  private pool: Uint16Array = new Uint16Array(1024);
+  /** Key of id i is pool[keyStart[i], keyStart[i + 1]). */
+  private keyStart: Int32Array = new Int32Array(256);
+  private count = 0;
+  /** Open addressing, linear probing, load ≤ 1/2: pairs (hash, id + 1); id + 1 = 0 marks a free slot. */
+  private table: Int32Array = new Int32Array(64);
+  private mask = 31;
+  private indexed = 0;
+  // Consecutive rows often repeat the same id (lines of one order): skip the table then.
   private lastId = -1;
+  private strings: string[] = [];
 
   /** Index of key, adding it when new. */
   id(key: string): number {
-    if (key === this.lastKey) return this.lastId;
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.values.length;
-      key = detach(key);
-      this.index.set(key, i);
-      this.values.push(key);
+    return this.idSpan(key, 0, key.length);
+  }
+
+  /** Index of the key s[start, end), adding it when new. */
+  idSpan(s: string, start: number, end: number): number {
+    const last = this.lastId;
+    if (last >= 0 && this.equals(last, s, start, end)) return last;
+    const h = spanHash(s, start, end);
+    const table = this.table;
+    const mask = this.mask;
+    let i = h & mask;
+    for (;;) {
+      const id1 = table[2 * i + 1];
+      if (id1 === 0) break;
+      if (table[2 * i] === h && this.equals(id1 - 1, s, start, end)) {
+        this.lastId = id1 - 1;
+        return id1 - 1;
+      }
+      i = (i + 1) & mask;
     }
-    this.lastKey = key;
-    this.lastId = i;
-    return i;
+    const id = this.push(s, start, end);
+    table[2 * i] = h;
+    table[2 * i + 1] = id + 1;
+    if (++this.indexed > mask >>> 1) this.grow();
+    this.lastId = id;
+    return id;
   }
 
   /** Adds a key known to be new (e.g. one order per line) without indexing it. */
   append(key: string): number {
-    this.values.push(key);
-    return this.values.length - 1;
+    return this.push(key, 0, key.length);
   }
 
   get size(): number {
-    return this.values.length;
+    return this.count;
+  }
+
+  /** The keys in id order (strings are made on the first call after new ids were added). */
+  get values(): string[] {
+    const have = this.strings.length;
+    if (have < this.count) {
+      const ks = this.keyStart;
+      const base = ks[have];
+      // One string of all new keys, cut at the key bounds (fromCharCode keeps every code unit,
+      // lone surrogates included, unlike a UTF-16 TextDecoder).
+      const parts: string[] = [];
+      for (let p = base; p < ks[this.count]; p += DECODE_BLOCK) {
+        const block = this.pool.subarray(p, Math.min(p + DECODE_BLOCK, ks[this.count]));
+        parts.push(String.fromCharCode.apply(null, block as unknown as number[]));
+      }
+      const all = parts.join('');
+      for (let id = have; id < this.count; id++) this.strings.push(all.slice(ks[id] - base, ks[id + 1] - base));
+    }
+    return this.strings;
+  }
+
+  private push(s: string, start: number, end: number): number {
+    const id = this.count;
+    const len = end - start;
+    if (id + 2 > this.keyStart.length) this.keyStart = growInt32(this.keyStart, id + 2);
+    const at = this.keyStart[id];
+    if (at + len > this.pool.length) {
+      const grown = new Uint16Array(Math.max(this.pool.length * 2, at + len));
+      grown.set(this.pool);
+      this.pool = grown;
+    }
+    const pool = this.pool;
+    for (let k = 0; k < len; k++) pool[at + k] = s.charCodeAt(start + k);
+    this.keyStart[id + 1] = at + len;
+    this.count = id + 1;
+    return id;
+  }
+
+  /** True when the key of id equals s[start, end). */
+  private equals(id: number, s: string, start: number, end: number): boolean {
+    const a = this.keyStart[id];
+    const len = end - start;
+    if (this.keyStart[id + 1] - a !== len) return false;
+    const pool = this.pool;
+    for (let k = 0; k < len; k++) if (pool[a + k] !== s.charCodeAt(start + k)) return false;
+    return true;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const slots = old.length; // twice the old capacity: the new one
+    const table = new Int32Array(slots * 2);
+    const mask = slots - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const id1 = old[j + 1];
+      if (id1 === 0) continue;
+      const h = old[j];
+      let i = h & mask;
+      while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
+      table[2 * i] = h;
+      table[2 * i + 1] = id1;
+    }
+    this.table = table;
+    this.mask = mask;
   }
 }
+
+function growInt32(a: Int32Array, need: number): Int32Array {
+  const grown = new Int32Array(Math.max(a.length * 2, need));
+  grown.set(a);
+  return grown;
+}
+

@@ -2,22 +2,62 @@
 // At millions of rows a Set of full strings would cost hundreds of MB; a 53-bit hash costs 8 bytes.
 
 /**
- * cyrb53 (public-domain string hash) over the fields of a row. The field length is mixed in after
- * each field so that ["ab","c"] and ["a","bc"] hash differently. Result is an integer < 2^53.
+ * A cyrb53-style 53-bit hash (two 32-bit multiply-xor lanes, then cyrb53's finaliser) over the
+ * fields of a row, reading two UTF-16 code units per step (half the multiplies of one per step).
+ * Each field's length is mixed in after it, so ["ab","c"] and ["a","bc"] hash differently, and
+ * given the lengths the packed steps determine the characters. Result is an integer < 2^53.
  */
 export function hashFields(fields: readonly string[]): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let f = 0; f < fields.length; f++) {
     const s = fields[f];
-    for (let i = 0; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
+    const n = s.length;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+      h1 = Math.imul(h1 ^ k, 2654435761);
+      h2 = Math.imul(h2 ^ k, 1597334677);
     }
-    h1 = Math.imul(h1 ^ (s.length + 0x10000), 2654435761);
-    h2 = Math.imul(h2 ^ (s.length + 0x10000), 1597334677);
+    if (i < n) {
+      const k = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ k, 2654435761);
+      h2 = Math.imul(h2 ^ k, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (n + 0x10000), 2654435761);
+    h2 = Math.imul(h2 ^ (n + 0x10000), 1597334677);
   }
+  return finish53(h1, h2);
+}
+
+/**
+ * hashFields of the `count` fields text[start[f], end[f]) without making the strings: the
+ * importer's fast path and addRow share one duplicate set, so the two must agree exactly.
+ */
+export function hashSpans(text: string, start: Int32Array, end: Int32Array, count: number): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let f = 0; f < count; f++) {
+    const a = start[f];
+    const b = end[f];
+    let i = a;
+    for (; i + 1 < b; i += 2) {
+      const k = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+      h1 = Math.imul(h1 ^ k, 2654435761);
+      h2 = Math.imul(h2 ^ k, 1597334677);
+    }
+    if (i < b) {
+      const k = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ k, 2654435761);
+      h2 = Math.imul(h2 ^ k, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (b - a + 0x10000), 2654435761);
+    h2 = Math.imul(h2 ^ (b - a + 0x10000), 1597334677);
+  }
+  return finish53(h1, h2);
+}
+
+function finish53(h1: number, h2: number): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
@@ -26,23 +66,22 @@ export function hashFields(fields: readonly string[]): number {
 }
 
 /**
- * A set of 53-bit hashes in an open-addressing table of two Uint32Arrays (8 bytes a slot, load
- * ≤ 0.75). Measured on this 2-core box: a Set<number> costs ~1 µs and ~40 bytes per add at 1M
- * entries (every hash above 2^31 is a boxed HeapNumber) and V8 caps a Set at 2^24 entries; this
- * table costs a few tens of ns and ≤ 21 bytes per entry, with no cap short of memory.
+ * A set of 53-bit hashes in an open-addressing table of one Uint32Array, two words a slot (low
+ * 32 bits, then the high 21 bits with bit 21 set, so 0 marks an empty slot), load ≤ 0.75. Measured
+ * on this 2-core box: a Set<number> costs ~1 µs and ~40 bytes per add at 1M entries (every hash
+ * above 2^31 is a boxed HeapNumber) and V8 caps a Set at 2^24 entries; this table costs a few tens
+ * of ns and ≤ 21 bytes per entry, with no cap short of memory. The two words of a slot share a
+ * cache line: a probe of a table much larger than the cache costs one miss, not two.
  */
 export class HashSet53 {
-  private lo: Uint32Array;
-  /** High 21 bits of the hash with bit 21 set, so 0 marks an empty slot. */
-  private hi: Uint32Array;
+  private slots: Uint32Array;
   private mask: number;
   private count = 0;
 
   constructor(initialCapacity = 1 << 16) {
     let cap = 1 << 4;
     while (cap < initialCapacity) cap <<= 1;
-    this.lo = new Uint32Array(cap);
-    this.hi = new Uint32Array(cap);
+    this.slots = new Uint32Array(2 * cap);
     this.mask = cap - 1;
   }
 
@@ -51,15 +90,16 @@ export class HashSet53 {
     const lo = h >>> 0;
     const hi = ((h - lo) / 4294967296) | 0x200000;
     const mask = this.mask;
+    const slots = this.slots;
     let i = lo & mask;
     for (;;) {
-      const s = this.hi[i];
+      const s = slots[2 * i + 1];
       if (s === 0) break;
-      if (s === hi && this.lo[i] === lo) return false;
+      if (s === hi && slots[2 * i] === lo) return false;
       i = (i + 1) & mask;
     }
-    this.lo[i] = lo;
-    this.hi[i] = hi;
+    slots[2 * i] = lo;
+    slots[2 * i + 1] = hi;
     if (++this.count > mask * 0.75) this.grow();
     return true;
   }
@@ -69,20 +109,20 @@ export class HashSet53 {
   }
 
   private grow(): void {
-    const oldLo = this.lo;
-    const oldHi = this.hi;
-    const cap = oldLo.length * 2;
-    this.lo = new Uint32Array(cap);
-    this.hi = new Uint32Array(cap);
-    this.mask = cap - 1;
-    for (let j = 0; j < oldLo.length; j++) {
-      const hi = oldHi[j];
+    const old = this.slots;
+    const cap = old.length; // twice the old slot count
+    const slots = new Uint32Array(2 * cap);
+    const mask = cap - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const hi = old[j + 1];
       if (hi === 0) continue;
-      const lo = oldLo[j];
-      let i = lo & this.mask;
-      while (this.hi[i] !== 0) i = (i + 1) & this.mask;
-      this.lo[i] = lo;
-      this.hi[i] = hi;
+      const lo = old[j];
+      let i = lo & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = lo;
+      slots[2 * i + 1] = hi;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 }

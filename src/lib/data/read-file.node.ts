@@ -35,7 +35,11 @@ export async function importFileNode(
   const detection = detectImport(head, basename(path));
   const importer = new EventImporter(settings ?? detection, basename(path));
   const chunks: EventChunk[] = [];
-  const splitter = new RowSplitter((settings ?? detection).delimiter, (fields, line) => importer.addRow(fields, line));
+  const splitter = new RowSplitter(
+    (settings ?? detection).delimiter,
+    (fields, line) => importer.addRow(fields, line),
+    (text, starts, ends, count, line) => importer.addSpans(text, starts, ends, count, line),
+  );
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   for await (const piece of createReadStream(path, { highWaterMark: READ_BYTES })) {
     splitter.push(decoder.decode(piece as Buffer, { stream: true }));

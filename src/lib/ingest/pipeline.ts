@@ -113,7 +113,12 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
     };
 
     if (source.kind === 'text') {
-      const splitter = new RowSplitter(settings.delimiter, (fields, line) => importer.addRow(fields, line));
+      // Quote-free lines go to addSpans as field spans of the text: only needed cells become strings.
+      const splitter = new RowSplitter(
+        settings.delimiter,
+        (fields, line) => importer.addRow(fields, line),
+        (text, starts, ends, count, line) => importer.addSpans(text, starts, ends, count, line),
+      );
       let bytesDone = 0;
       const pieces = source.pieces[Symbol.asyncIterator]();
       let next = pieces.next();

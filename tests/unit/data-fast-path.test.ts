@@ -1,0 +1,290 @@
+// The importer's fast path (RowSplitter → EventImporter.addSpans on field spans of the text) must give
+// exactly what the field-array path (addRow) gives: same events, dictionaries, bad rows (line,
+// column, message) and duplicates. Plus the span helpers against their reference definitions.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EventImporter, type ImportResult } from '../../src/lib/data/importer';
+import { RowSplitter } from '../../src/lib/data/rows';
+import { Dictionary } from '../../src/lib/data/dictionary';
+import { hashFields, hashSpans } from '../../src/lib/data/hash';
+import { parseNumber, parsePlainDecimal } from '../../src/lib/data/numbers';
+import { DateParser } from '../../src/lib/data/dates';
+import { detectImport } from '../../src/lib/data/detect';
+import type { EventChunk, ImportSettings } from '../../src/lib/data/schema';
+import { Random } from '../../src/lib/random';
+
+interface Run {
+  result: ImportResult;
+  chunks: EventChunk[];
+}
+
+/** Imports text cut into pieces of `piece` characters, with or without the line sink. */
+function run(text: string, settings: ImportSettings, fast: boolean, piece = 1 << 20): Run {
+  const importer = new EventImporter(settings, 'test.csv');
+  const chunks: EventChunk[] = [];
+  const splitter = new RowSplitter(
+    settings.delimiter,
+    (fields, line) => importer.addRow(fields, line),
+    fast ? (t, s, e, n, line) => importer.addSpans(t, s, e, n, line) : undefined,
+  );
+  for (let p = 0; p < text.length; p += piece) {
+    splitter.push(text.slice(p, p + piece));
+    chunks.push(...importer.takeChunks());
+  }
+  splitter.end();
+  const result = importer.finish();
+  chunks.push(...importer.takeChunks());
+  return { result, chunks };
+}
+
+function expectSame(text: string, settings: ImportSettings, piece?: number): Run {
+  const slow = run(text, settings, false, piece);
+  const fast = run(text, settings, true, piece);
+  // Stringified: a deep toEqual of 100k-row results takes a minute.
+  const plain = (r: Run): string =>
+    JSON.stringify({ ...r.result, dictionaries: { ...r.result.dictionaries, itemCategory: Array.from(r.result.dictionaries.itemCategory) } });
+  expect(plain(fast)).toBe(plain(slow));
+  expect(fast.chunks.length).toBe(slow.chunks.length);
+  fast.chunks.forEach((c, i) => {
+    const d = slow.chunks[i];
+    expect(c.rows).toBe(d.rows);
+    for (const k of ['customer', 'order', 'item', 'time', 'quantity', 'amount', 'rating', 'eventType'] as const)
+      expect(Buffer.compare(Buffer.from(c[k].buffer, c[k].byteOffset, c[k].byteLength), Buffer.from(d[k].buffer, d[k].byteOffset, d[k].byteLength))).toBe(0);
+  });
+  return fast;
+}
+
+const settingsFor = (text: string, name = 'test.csv'): ImportSettings => detectImport(text, name);
+
+const ORDERS = [
+  'order_id,customer_id,item_id,item_name,category,timestamp,quantity,unit_price',
+  '1,C1,A,Apple,Fruit,2024-01-02T10:00:00Z,2,1.50',
+  '1,C1,B,"Bread, white",Bakery,2024-01-02T10:00:00Z,1,2.25',
+  '2, C2 ,A,Apple,Fruit,2024-01-03T11:00:00Z,-1,1.50',
+  '3,C1,C,Cheese,Dairy,2024-01-04T09:30:00Z,1,$4.99',
+  '3,C1,C,Cheese,Dairy,2024-01-04T09:30:00Z,1,$4.99',
+  '4,,A,Apple,Fruit,2024-01-05T09:30:00Z,1,1.50',
+  '5,C3,,Nothing,None,2024-01-05T09:30:00Z,1,1.50',
+  '6,C3,A,Apple,Fruit,2024-13-05T09:30:00Z,1,1.50',
+  '7,C3,A,Apple,Fruit,0001-01-01,1,1.50',
+  '8,C3,A,Apple,Fruit,2024-01-06T09:30:00Z,abc,1.50',
+  '9,C3,A,Apple,Fruit,2024-01-06T09:30:00Z,1',
+  '10,C3,A,Apple,Fruit,2024-01-06T09:30:00Z,1,1.50,',
+  '10,C3,A,Apple,Fruit,2024-01-06T09:30:00Z,1,1.50,extra',
+  '',
+  '   ',
+  '11,\u00a0C4\u3000,D,Dates,Fruit, 2024-01-07T08:00:00Z ,1e1, 3.5 ',
+  '12,C4,E,Eggs,,2024-01-07T08:00:00Z,0x10,1',
+  '13,C4,E,Eggs,Dairy,2024-01-07T08:00:00Z,,',
+  '14,C5,F,Flour,Pantry,2024-01-08T08:00:00Z,1234567890123456,0.1',
+  '15,C5,F,Flour,Pantry,2024-01-08T08:00:00Z,-0,.5',
+  '16,C5,"F",Flour,Pantry,2024-01-08T08:00:00Z,1,0.10',
+  '16,C5,F,Flour,Pantry,2024-01-08T08:00:00Z,1,0.10',
+  '17,C6,G,Grapes "red",Fruit,2024-01-09T08:00:00Z,1,2',
+  '17,C6,G,Grapes "red",Fruit,2024-01-09T08:00:00Z,1,2',
+].join('\n');
+
+describe('EventImporter.addSpans gives what addRow gives', () => {
+  it('on an order-lines file full of bad, odd and duplicate rows', () => {
+    const settings = settingsFor(ORDERS);
+    expect(settings.delimiter).toBe(',');
+    const { result, chunks } = expectSame(ORDERS, settings);
+    // Hand-counted: 24 data lines, 2 of them blank; bad: 1 missing customer (line 7), 1 missing
+    // item (8), 2 bad dates (month 13, year 0001), 2 bad numbers (abc, 0x10), 2 field counts
+    // (7 values; a 9th value that is not empty), 3 duplicates. Line 13 (a trailing empty field)
+    // is accepted.
+    expect(result.report.linesRead).toBe(22);
+    expect(result.report.badByReason).toEqual({ 'missing-customer': 1, 'missing-item': 1, 'bad-date': 2, 'bad-number': 2, 'field-count': 2, duplicate: 3 });
+    expect(result.badRows.map((b) => [b.line, b.column])).toEqual([[6, null], [7, 2], [8, 3], [9, 6], [10, 6], [11, 7], [12, null], [14, null], [18, 7], [23, null], [25, null]]);
+    // "F" quoted and F plain make equal fields, so line 23 duplicates line 22.
+    expect(result.report.rows).toBe(11);
+    expect(chunks.reduce((n, c) => n + c.rows, 0)).toBe(11);
+    // Trimmed ids: " C2 " and "\u00a0C4\u3000" are C2 and C4; rejected rows add no ids.
+    expect(result.dictionaries.customers).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6']);
+    expect(result.dictionaries.itemNames).toEqual(['Apple', 'Bread, white', 'Cheese', 'Dates', 'Eggs', 'Flour', 'Grapes "red"']);
+  });
+
+  it('with CRLF line ends, a BOM and every piece size', () => {
+    const text = '\ufeff' + ORDERS.replaceAll('\n', '\r\n');
+    const settings = settingsFor(text);
+    const whole = expectSame(text, settings);
+    for (const piece of [1, 7, 64]) expect(run(text, settings, true, piece).result).toEqual(whole.result);
+  });
+
+  it('for a semicolon file with decimal commas and no order column (orders = customer × day)', () => {
+    const text = [
+      'customer;item;date;qty;price',
+      'a;x;2024-03-01 10:00;1;1,50',
+      'a;y;2024-03-01 11:00;2;1.234,50',
+      'b;x;2024-03-02 10:00;1;€ 2,00',
+      'b;x;2024-03-02 10:00;1;€ 2,00',
+      'a;x;2024-03-03 10:00;1;2',
+    ].join('\n');
+    const settings = settingsFor(text);
+    expect(settings.delimiter).toBe(';');
+    expect(settings.mapping.order).toBeUndefined();
+    const { result } = expectSame(text, settings);
+    expect(result.dictionaries.orders).toEqual(['a 2024-03-01', 'b 2024-03-02', 'a 2024-03-03']);
+    expect(result.report.badByReason).toEqual({ duplicate: 1 });
+  });
+
+  it('for an event log with an event-type column', () => {
+    const text = ['user,item,ts,event', 'u1,i1,1700000000,view', 'u1,i1,1700000100,purchase', 'u2,i2,1700000200,zoom', 'u2,i2,1700000300,'].join('\n');
+    const settings = settingsFor(text);
+    expect(settings.mapping.eventType).toBe(3);
+    const { result } = expectSame(text, settings);
+    expect(result.unknownEventTypes).toEqual({ zoom: 1 });
+  });
+
+  it('for MovieLens-style ratings (one order per line)', () => {
+    const text = ['userId,movieId,rating,timestamp', '1,10,4.0,964982703', '1,20,3.5,964981247', '2,10,5.0,964982224'].join('\n');
+    const settings = settingsFor(text, 'ratings.csv');
+    expect(settings.layout).toBe('movielens-ratings');
+    const { result } = expectSame(text, settings);
+    expect(result.dictionaries.orders).toEqual(['line 2', 'line 3', 'line 4']);
+  });
+
+  const dir = resolve(process.cwd(), '../shared/datasets');
+  const has = existsSync(dir);
+  if (!has) console.warn('skipping the real-file fast-path checks: ../shared/datasets absent');
+  it.skipIf(!has)('on the real MovieLens u.data and bank files', () => {
+    // Tab-separated, no header (CDNOW is whitespace-separated: no fast path there).
+    const udata = readFileSync(resolve(dir, 'movielens-100k/u.data'), 'utf8');
+    const { result } = expectSame(udata, settingsFor(udata, 'u.data'), 1 << 16);
+    expect(result.report.rows).toBe(100_000);
+    expect(result.stats.customers).toBe(943);
+    expect(result.stats.items).toBe(1_682);
+    // A comma file with a header and quoted cells, imported as a generic event table.
+    const bank = readFileSync(resolve(dir, 'bank-marketing/bank-full.csv'), 'utf8');
+    const s = settingsFor(bank, 'bank-full.csv');
+    expectSame(bank, s, 1 << 16);
+  });
+});
+
+describe('RowSplitter span sink', () => {
+  /** [line, fields] of every record, through the span sink (plain lines) or the row sink only. */
+  function records(pieces: string[], spans: boolean): [number, string[]][] {
+    const out: [number, string[]][] = [];
+    const splitter = new RowSplitter(
+      ',',
+      (fields, line) => out.push([line, fields]),
+      spans ? (t, s, e, n, line) => out.push([line, Array.from({ length: n }, (_, f) => t.slice(s[f], e[f]))]) : undefined,
+    );
+    for (const p of pieces) splitter.push(p);
+    splitter.end();
+    return out;
+  }
+
+  it('cuts the same records as the row sink, with the same line numbers, however the text is cut', () => {
+    const rng = new Random(5);
+    const atoms = ['a', 'bb', ',', ',', '\n', '\r\n', '\r', '"', '"q,\nx"', ' ', '\u00e9', '""', ''];
+    for (let t = 0; t < 1500; t++) {
+      const text = Array.from({ length: 5 + rng.int(60) }, () => atoms[rng.int(atoms.length)]).join('');
+      const want = records([text], false);
+      const pieces: string[] = [];
+      for (let p = 0; p < text.length; ) {
+        const len = 1 + rng.int(12);
+        pieces.push(text.slice(p, p + len));
+        p += len;
+      }
+      expect(records([text], true), JSON.stringify(text)).toEqual(want);
+      expect(records(pieces, true), JSON.stringify(pieces)).toEqual(want);
+    }
+  });
+
+  it('reads a 300-field line (the span arrays grow)', () => {
+    const line = Array.from({ length: 300 }, (_, i) => `f${i}`).join(',');
+    const got = records([`${line}\n${line}`], true);
+    expect(got.map(([l, f]) => [l, f.length, f[299]])).toEqual([
+      [1, 300, 'f299'],
+      [2, 300, 'f299'],
+    ]);
+  });
+});
+
+describe('span helpers', () => {
+  it('Dictionary numbers keys by first appearance, by span or by string alike', () => {
+    const d = new Dictionary();
+    const text = 'x,apple,pear,apple,x';
+    expect(d.idSpan(text, 2, 7)).toBe(0); // apple
+    expect(d.idSpan(text, 8, 12)).toBe(1); // pear
+    expect(d.id('apple')).toBe(0);
+    expect(d.idSpan(text, 13, 18)).toBe(0);
+    expect(d.idSpan(text, 0, 1)).toBe(2); // x
+    expect(d.idSpan(text, 19, 20)).toBe(2);
+    expect(d.id('')).toBe(3);
+    expect(d.append('pear')).toBe(4); // appended keys are not looked up
+    expect(d.id('pear')).toBe(1);
+    expect(d.values).toEqual(['apple', 'pear', 'x', '', 'pear']);
+    expect(d.size).toBe(5);
+  });
+
+  it('Dictionary keeps every code unit (lone surrogates, non-Latin text) and survives growth', () => {
+    const d = new Dictionary();
+    const keys = ['\ud800', 'é', '日本', '\ud83d\ude00', 'a'.repeat(5000)];
+    for (const k of keys) d.id(k);
+    const ref = new Map<string, number>(keys.map((k, i) => [k, i]));
+    const rng = new Random(7);
+    const rand = (): number => rng.next();
+    for (let i = 0; i < 50_000; i++) {
+      const k = `k${Math.floor(rand() * 20_000)}`;
+      if (!ref.has(k)) ref.set(k, ref.size);
+      expect(d.id(k)).toBe(ref.get(k));
+    }
+    expect(d.values).toEqual([...ref.keys()]);
+  });
+
+  it('hashSpans equals hashFields and separates field boundaries', () => {
+    const rng = new Random(3);
+    const rand = (): number => rng.next();
+    const alphabet = 'ab,\u00e9\ud83d\ude00 1';
+    for (let t = 0; t < 500; t++) {
+      const n = 1 + Math.floor(rand() * 6);
+      const fields = Array.from({ length: n }, () => Array.from({ length: Math.floor(rand() * 7) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
+      const text = '>' + fields.join('|') + '<';
+      const start = new Int32Array(n);
+      const end = new Int32Array(n);
+      let p = 1;
+      fields.forEach((f, i) => {
+        start[i] = p;
+        end[i] = p + f.length;
+        p += f.length + 1;
+      });
+      expect(hashSpans(text, start, end, n)).toBe(hashFields(fields));
+    }
+    expect(hashFields(['ab', 'c'])).not.toBe(hashFields(['a', 'bc']));
+    expect(hashFields(['abc'])).not.toBe(hashFields(['ab', 'c']));
+    expect(hashFields(['', 'a'])).not.toBe(hashFields(['a', '']));
+  });
+
+  it('parsePlainDecimal reads plain decimals exactly as +s does, and nothing else', () => {
+    const rng = new Random(11);
+    const rand = (): number => rng.next();
+    for (let t = 0; t < 20_000; t++) {
+      const int = String(Math.floor(rand() * 10 ** Math.floor(rand() * 9)));
+      const frac = String(Math.floor(rand() * 10 ** Math.floor(rand() * 7))).padStart(Math.floor(rand() * 7), '0');
+      const s = (rand() < 0.3 ? '-' : '') + int + (rand() < 0.7 ? '.' + frac : '');
+      expect(Object.is(parsePlainDecimal(`x${s}y`, 1, s.length + 1), +s)).toBe(true);
+    }
+    for (const s of ['0.1', '0.3', '1.', '.5', '-.5', '-0', '007', '123456789012345', '9007199.25474099']) {
+      expect(Object.is(parsePlainDecimal(s, 0, s.length), +s)).toBe(true);
+      expect(Object.is(parsePlainDecimal(s, 0, s.length), parseNumber(s, false))).toBe(true);
+    }
+    for (const s of ['', '-', '.', '1.2.3', ' 1', '1 ', '+1', '1e3', '0x10', '$1', '1,5', '1234567890123456', 'NaN']) expect(parsePlainDecimal(s, 0, s.length)).toBeNaN();
+  });
+
+  it('DateParser.parseSpan equals parse on the cut text', () => {
+    const p = new DateParser('iso');
+    const q = new DateParser('iso');
+    const text = '2024-01-02T10:00:00Z|2024-01-02T10:00:00Z| 2024-02-29 |2023-02-29|x';
+    const cells = text.split('|');
+    let at = 0;
+    for (const c of cells) {
+      expect(Object.is(p.parseSpan(text, at, at + c.length), q.parse(c))).toBe(true);
+      at += c.length + 1;
+    }
+    expect(p.parseSpan(text, 0, 20)).toBe(Date.UTC(2024, 0, 2, 10));
+  });
+});
