@@ -15,7 +15,7 @@ import { membershipCsv } from '../src/lib/segment/export';
 import { rfmScores, rfmSummary, type RfmGroupSummary } from '../src/lib/features/rfm';
 import type { CustomerFeatures, FeatureInfo } from '../src/lib/features/customers';
 import type { RecommendResult } from '../src/lib/recommend/run';
-import { scoreCustomers, type PropensityResult } from '../src/lib/propensity/run';
+import { scoreCustomers, shareCategoriesOf, type PropensityResult } from '../src/lib/propensity/run';
 import { PROPENSITY_RUNS, propensityKind, type PropensityRunSummary } from '../src/lib/propensity/runs';
 import { targetListCsv } from '../src/lib/propensity/export';
 import { parseCustomerTable, TableParseError, type CustomerTable } from '../src/lib/propensity/table';
@@ -416,8 +416,10 @@ const api = {
       return saveRun(store, datasetId, run, fileName);
     }
     if (meta.stats.lastTime === null) throw new Error(`“${meta.name}” has no dates, so its customers' features cannot be computed as of a time.`);
-    const features = await featuresOf(store, datasetId, await getDictionaries(store, datasetId), meta.stats.lastTime);
-    const missing = model.prep.spec.features.filter((k) => !features.features.some((f) => f.key === k));
+    // The model's own category-share columns, whatever this dataset's top categories are.
+    const keys = [...model.prep.spec.features, ...(model.segments?.prep.spec.features ?? [])];
+    const features = await computeFeatures(readChunks(store, datasetId), await getDictionaries(store, datasetId), meta.stats.lastTime, [...new Set(shareCategoriesOf(keys))]);
+    const missing = keys.filter((k) => !features.features.some((f) => f.key === k));
     if (missing.length > 0) throw new Error(`${fileName} uses features this dataset does not have: ${missing.join(', ')}.`);
     const createdAt = Date.now();
     const run: PropensityResult = { ...model, createdAt, scored: scoreCustomers(model, features) };

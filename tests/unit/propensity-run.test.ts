@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { importDemoShop, type ImportedShop } from './features-helpers';
-import { runPropensity, defaultCutoff, type PropensityResult } from '../../src/lib/propensity/run';
+import { runPropensity, defaultCutoff, scoreCustomers, shareCategoriesOf, type PropensityResult } from '../../src/lib/propensity/run';
+import { propensityFromJson, propensityToJson } from '../../src/lib/propensity/model-json';
 import { computeFeatures, segmentCustomers } from '../../src/lib/segment/run';
 import { segmentSource } from '../../src/lib/propensity/job';
 import { makeJobContext } from '../../src/lib/compute/jobs';
@@ -95,6 +96,28 @@ describe('runPropensity on the demo shop', () => {
     expect(r.segments?.prep.center[0]).toBeCloseTo(mean, 9);
     expect(r.evaluation.auc).toBeGreaterThan(0.75);
   }, 120_000);
+
+  it('a model exported as JSON re-scores another shop’s customers as of its last event', async () => {
+    const other = importDemoShop({ seed: 7, customers: 800 });
+    const otherLast = other.result.stats.lastTime ?? 0;
+    const model = propensityFromJson(propensityToJson(result));
+    // Its own top categories may differ: the model's share columns are computed for it by name.
+    const features = await computeFeatures(other.chunks, other.result.dictionaries, otherLast, shareCategoriesOf(model.prep.spec.features));
+    expect(features.features.map((f) => f.key).filter((k) => k.startsWith('share:'))).toEqual(model.prep.spec.features.filter((k) => k.startsWith('share:')));
+    const scored = scoreCustomers(model, features);
+    expect(scored.customers.length).toBe(features.n);
+    expect(scored.referenceTime).toBe(otherLast);
+    // Scores are the deployed model's probabilities for those customers: recomputed by hand for one row.
+    const i = 3;
+    const x = model.prep.spec.features.map((key, j) => {
+      const raw = features.values[i * features.d + features.features.findIndex((f) => f.key === key)];
+      const v = model.prep.spec.log1p.includes(key) ? Math.log1p(Math.max(raw, 0)) : raw;
+      const z = (v - model.prep.center[j]) / model.prep.scale[j];
+      return Math.max(-5, Math.min(5, z));
+    });
+    const logit = model.deployed.intercept + x.reduce((a, v, j) => a + v * model.deployed.coefficients[j], 0);
+    expect(scored.scores[i]).toBeCloseTo(1 / (1 + Math.exp(-logit)), 5);
+  });
 
   it('leaves no tensors behind across repeated runs', async () => {
     const before = tf.memory().numTensors;

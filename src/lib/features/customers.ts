@@ -187,6 +187,7 @@ class Side {
 export class CustomerFeatureAccumulator {
   private readonly referenceTime: number;
   private readonly topCategories: number;
+  private readonly shareCategories: readonly string[] | null;
   private readonly sizes: { customers: number; orders: number; items: number; categories: number };
   private readonly itemCategory: Int32Array;
   private timed: Side | null = null;
@@ -195,9 +196,19 @@ export class CustomerFeatureAccumulator {
 
   constructor(
     private readonly dictionaries: Dictionaries,
-    options: { referenceTime: number; topCategories?: number },
+    options: {
+      referenceTime: number;
+      topCategories?: number;
+      /**
+       * Share columns for exactly these category names, in this order (0 where the data has no such
+       * category), instead of the top categories by revenue: a model fitted on one set of customers
+       * then finds its columns at another cutoff or in a later export.
+       */
+      shareCategories?: readonly string[];
+    },
   ) {
     const { referenceTime, topCategories = 5 } = options;
+    this.shareCategories = options.shareCategories ?? null;
     if (!Number.isFinite(referenceTime)) throw new RangeError(`CustomerFeatureAccumulator: referenceTime must be a finite time in ms, got ${referenceTime}`);
     if (!Number.isInteger(topCategories) || topCategories < 0) throw new RangeError(`CustomerFeatureAccumulator: topCategories must be an integer ≥ 0, got ${topCategories}`);
     this.referenceTime = referenceTime;
@@ -277,7 +288,9 @@ export class CustomerFeatureAccumulator {
       }
     }
 
-    const top = hasCategories && hasMoney ? this.topCategoryIndices(tally) : [];
+    const named = this.shareCategories;
+    // -1: a named category this dataset does not have (its share is 0 for everyone).
+    const top = named ? named.map((name) => this.dictionaries.categories.indexOf(name)) : hasCategories && hasMoney ? this.topCategoryIndices(tally) : [];
     const keys = [
       ...(hasTime ? ['recency'] : []),
       'frequency',
@@ -288,13 +301,13 @@ export class CustomerFeatureAccumulator {
       ...(ratingMode ? [] : ['returnRate']),
     ];
     const features: FeatureInfo[] = keys.map((k) => ({ ...INFO[k] }));
-    for (const cat of top) {
-      const name = this.dictionaries.categories[cat];
+    for (let t = 0; t < top.length; t++) {
+      const name = named ? named[t] : this.dictionaries.categories[top[t]];
       features.push({
         key: `share:${name}`,
         label: `Share: ${name}`,
         unit: 'share',
-        description: `Share of the customer's gross purchase spend (returns excluded, so shares lie in [0, 1]) in category "${name}", one of the ${top.length} categories with the most revenue.`,
+        description: `Share of the customer's gross purchase spend (returns excluded, so shares lie in [0, 1]) in category "${name}"${named ? '' : `, one of the ${top.length} categories with the most revenue`}.`,
       });
     }
 
@@ -321,7 +334,7 @@ export class CustomerFeatureAccumulator {
       const base = k * d;
       for (let j = 0; j < keys.length; j++) values[base + j] = row[keys[j]];
       const gross = tally.spend[c];
-      for (let j = 0; j < top.length; j++) values[base + keys.length + j] = gross > 0 ? Math.max(0, tally.categorySpend(c, top[j])) / gross : 0;
+      for (let j = 0; j < top.length; j++) values[base + keys.length + j] = gross > 0 && top[j] >= 0 ? Math.max(0, tally.categorySpend(c, top[j])) / gross : 0;
     }
     return { referenceTime: ref, customers, features, values, n, d };
   }

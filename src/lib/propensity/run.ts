@@ -103,6 +103,11 @@ export interface PropensityResult {
 
 export type ChunkSource = () => AsyncIterable<EventChunk> | Iterable<EventChunk>;
 
+/** Category names of the `share:` feature keys, in order. */
+export function shareCategoriesOf(keys: readonly string[]): string[] {
+  return keys.filter((k) => k.startsWith('share:')).map((k) => k.slice('share:'.length));
+}
+
 export function defaultCutoff(lastTime: number, horizonDays: number): number {
   return lastTime - horizonDays * DAY_MS;
 }
@@ -239,14 +244,17 @@ export async function runPropensity(
 
   ctx.progress({ fraction: 0.05, message: 'building the training window…' });
   const train = await eventTarget(chunks(), dictionaries, { ...targetOptions, cutoff: trainCutoff });
+  // The later windows get the training cutoff's category-share columns, whatever their own top
+  // categories are, so the model finds every column it was fitted on.
+  const shareCategories = shareCategoriesOf(train.features.features.map((f) => f.key));
   ctx.progress({ fraction: 0.2, message: 'building the evaluation window…' });
-  const evalSet = await eventTarget(chunks(), dictionaries, { ...targetOptions, cutoff });
+  const evalSet = await eventTarget(chunks(), dictionaries, { ...targetOptions, cutoff, shareCategories });
   if (train.features.n < 10) throw new Error(`Only ${train.features.n} customers had bought before the training cutoff: too few to learn from.`);
   if (train.positives === 0 || train.positives === train.features.n) {
     throw new Error(`In the training window every customer ${train.positives === 0 ? 'did not buy' : 'bought'}, so there is nothing to tell apart. Choose another horizon or cutoff.`);
   }
 
-  const now = await computeFeatures(chunks(), dictionaries, lastTime);
+  const now = await computeFeatures(chunks(), dictionaries, lastTime, shareCategories);
   // The top-category share columns follow each cutoff's top categories, so only keys present at
   // all three times can be used.
   const available = commonFeatureKeys(train.features, evalSet.features, now);

@@ -16,6 +16,8 @@ export interface EventTargetOptions {
   kind: EventTargetKind;
   /** Category index (Dictionaries.categories) for 'buy-category'. */
   category?: number;
+  /** Share columns for these categories rather than the cutoff's own top ones (see CustomerFeatureAccumulator). */
+  shareCategories?: readonly string[];
 }
 
 export interface EventTarget {
@@ -57,7 +59,7 @@ export async function eventTarget(
   checkOptions(options, dictionaries.categories.length);
   const from = options.cutoff;
   const to = options.cutoff + options.horizonDays * DAY_MS;
-  const acc = new CustomerFeatureAccumulator(dictionaries, { referenceTime: from });
+  const acc = new CustomerFeatureAccumulator(dictionaries, { referenceTime: from, shareCategories: options.shareCategories });
   const nc = dictionaries.customers.length;
   const boughtPurchase = new Uint8Array(nc);
   const boughtRating = new Uint8Array(nc);

@@ -131,8 +131,9 @@ export async function computeFeatures(
   chunks: AsyncIterable<EventChunk> | Iterable<EventChunk>,
   dictionaries: Dictionaries,
   referenceTime: number,
+  shareCategories?: readonly string[],
 ): Promise<CustomerFeatures> {
-  const acc = new CustomerFeatureAccumulator(dictionaries, { referenceTime });
+  const acc = new CustomerFeatureAccumulator(dictionaries, { referenceTime, shareCategories });
   for await (const chunk of chunks) acc.add(chunk);
   return acc.result();
 }
