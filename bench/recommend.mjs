@@ -8,9 +8,11 @@
 //   - ours in headless Chromium (wasm, webgl on SwiftShader), page bundled with esbuild, 127.0.0.1;
 //   - scikit-learn TruncatedSVD (PureSVD, 64 components, randomized, 5 power iterations) on the
 //     same 0/1 matrix via /usr/bin/python3.
-// Prints seconds per iteration (steady state) and totals; figures are printed, never asserted.
+// Prints seconds per iteration (steady state) and totals, and for Node runs the CPU seconds per
+// iteration; figures are printed, never asserted. With --repeat N each Node run is repeated N times
+// (fresh processes, alternating nothing else) and the median by wall time is kept, all printed.
 //
-// Usage: npm run bench:recommend -- [--skip-browser] [--skip-1m] [--json PATH]
+// Usage: npm run bench:recommend -- [--skip-browser] [--skip-1m] [--repeat N] [--json PATH]
 // Env: CHROMIUM_PATH overrides /usr/bin/chromium; PYTHON overrides /usr/bin/python3.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,14 +28,18 @@ const ALS = { algo: 'als', iters: 15, factors: 64 };
 const MF = { algo: 'mf', iters: 15, factors: 10 };
 
 function parseArgs(argv) {
-  const o = { browser: true, big: true, json: '' };
+  const o = { browser: true, big: true, json: '', repeat: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--skip-browser') o.browser = false;
     else if (a === '--skip-1m') o.big = false;
     else if (a === '--json') o.json = argv[++i];
+    else if (a === '--repeat') {
+      o.repeat = Number(argv[++i]);
+      if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error(`--repeat must be an integer ≥ 1, got ${argv[i]}`);
+    }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench:recommend -- [--skip-browser] [--skip-1m] [--json PATH]');
+      console.log('usage: npm run bench:recommend -- [--skip-browser] [--skip-1m] [--repeat N] [--json PATH]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -145,7 +151,11 @@ async function main() {
     const line = (name, r) => {
       rows.push({ name, ...r });
       if (r.error) console.log(`  ${name.padEnd(30)} failed: ${r.error}`);
-      else if (r.secPerIter != null) console.log(`  ${name.padEnd(30)} ${fmt(r.steadySecPerIter).padStart(7)} s/iter  (total ${fmt(r.seconds)} s incl. set-up, loss ${r.loss.toPrecision(6)})`);
+      else if (r.secPerIter != null) {
+        const cpu = r.cpuSecPerIter != null ? `, cpu ${fmt(r.cpuSecPerIter)} s/iter` : '';
+        const runs = r.runs ? `, median of ${r.runs.length}: ${r.runs.map((x) => fmt(x.steadySecPerIter)).join(' / ')}` : '';
+        console.log(`  ${name.padEnd(30)} ${fmt(r.steadySecPerIter).padStart(7)} s/iter  (total ${fmt(r.seconds)} s incl. set-up${cpu}, loss ${r.loss.toPrecision(6)}${runs})`);
+      }
       else console.log(`  ${name.padEnd(30)} ${fmt(r.seconds).padStart(7)} s fit`);
     };
     const attempt = (name, fn) => {
@@ -159,7 +169,12 @@ async function main() {
     for (const cfg of [ALS, MF]) {
       const file = cfg.algo === 'als' ? s.implicit : s.ratings;
       for (const b of s.cpu ? ['wasm', 'cpu'] : ['wasm']) {
-        attempt(`ours node ${b} ${cfg.algo}`, () => runJson(process.execPath, ['--import', 'tsx', path.join(HERE, 'lib', 'recommend-node-run.ts'), b, file, String(s.rows), String(s.cols), cfg.algo, String(cfg.iters), String(cfg.factors)]));
+        attempt(`ours node ${b} ${cfg.algo}`, () => {
+          const run = () => runJson(process.execPath, ['--import', 'tsx', path.join(HERE, 'lib', 'recommend-node-run.ts'), b, file, String(s.rows), String(s.cols), cfg.algo, String(cfg.iters), String(cfg.factors)]);
+          if (o.repeat === 1) return run();
+          const runs = Array.from({ length: o.repeat }, run).sort((x, y) => x.seconds - y.seconds);
+          return { ...runs[(runs.length - 1) >> 1], runs };
+        });
       }
     }
     if (o.browser) {

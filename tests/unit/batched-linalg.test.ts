@@ -90,6 +90,21 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([at, bt, x, cg]);
     });
 
+    it('CG on batched row vectors [B, 1, f] solves the same hand-worked systems', async () => {
+      // As above: [[4,2],[2,3]] x = (2,1) → (0.5, 0); diag(9, 1) x = (9, 2) → (1, 2). Rows: x·A = bᵀ (A symmetric).
+      const a = tf.tensor3d([4, 2, 2, 3, 9, 0, 0, 1], [2, 2, 2]);
+      const b = tf.tensor3d([2, 1, 9, 2], [2, 1, 2]);
+      const viaMatrix = conjugateGradient(tf, a, b, tf.zeros([2, 1, 2]), 2);
+      const viaOperator = conjugateGradient(tf, (p) => tf.matMul(p, a), b, tf.zeros([2, 1, 2]), 2);
+      expect(viaMatrix.shape).toEqual([2, 1, 2]);
+      for (const x of [viaMatrix, viaOperator]) {
+        const v = Array.from(await x.data());
+        [0.5, 0, 1, 2].forEach((e, i) => expect(v[i]).toBeCloseTo(e, 5));
+      }
+      expect(() => conjugateGradient(tf, a, b, tf.zeros([2, 2, 1]), 2)).toThrow('x0 has 2 rows, expected 1');
+      tf.dispose([a, b, viaMatrix, viaOperator]);
+    });
+
     it('a zero right-hand side stays at zero in CG (no NaN from 0/0)', async () => {
       const a = tf.tensor3d([2, 0, 0, 2], [1, 2, 2]);
       const x = conjugateGradient(tf, a, tf.zeros([1, 2, 1]), tf.zeros([1, 2, 1]), 3);

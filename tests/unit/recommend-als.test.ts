@@ -8,7 +8,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { fitImplicitAls, factorScorer, type FactorModel } from '../../src/lib/ml/als';
+import { fitImplicitAls, factorScorer, gatherRowsWithin, type FactorModel } from '../../src/lib/ml/als';
 import { csrFromTriples, type Csr } from '../../src/lib/recommend/csr';
 import { Random } from '../../src/lib/random';
 import { isJobCancelled } from '../../src/lib/compute/jobs';
@@ -119,6 +119,25 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(Math.abs(a.loss.at(-1)! - exact.loss.at(-1)!) / exact.loss.at(-1)!).toBeLessThan(0.02);
       const c = await fitImplicitAls(tf, m, { ...opts, seed: 10 });
       expect(Array.from(c.userFactors)).not.toEqual(Array.from(a.userFactors.subarray(0, c.userFactors.length)));
+    });
+
+    it('CG: the reported loss is the objective of the returned factors (scores handed between half-steps)', async () => {
+      // The CG path never recomputes x_u·y_i for the loss: it carries them through CG and hands them
+      // from one half-step's layout to the other's. A brute-force float64 objective checks all of it.
+      const model = await fitImplicitAls(tf, m, { ...opts, iterations: 5, cgSteps: 2 });
+      for (const [k, l] of model.loss.entries()) expect(l, `iteration ${k + 1}`).toBeGreaterThan(0);
+      const obj = objective(m, model, 2, 0.5);
+      expect(Math.abs(model.loss.at(-1)! - obj) / obj).toBeLessThan(1e-4);
+    });
+
+    it('gatherRowsWithin copies the picked rows after the source block', async () => {
+      // Source rows (g = 2): r0 = (1, 2), r1 = (3, 4), r2 = (5, 6); pick 2, 0, 2, 1 into offset 6.
+      const buf = new Float32Array(6 + 8);
+      buf.set([1, 2, 3, 4, 5, 6]);
+      const t = gatherRowsWithin(tf, buf, 6, 2, Int32Array.of(2, 0, 2, 1), [2, 2, 2]);
+      expect(Array.from(await t.data())).toEqual([5, 6, 1, 2, 5, 6, 3, 4]);
+      t.dispose();
+      expect(() => gatherRowsWithin(tf, buf, 8, 2, Int32Array.of(2, 0, 2, 1), [2, 2, 2])).toThrow('do not fit');
     });
 
     it('reports every iteration and cancels between iterations', async () => {

@@ -7,21 +7,27 @@
 //
 // Tensors. Rows (users, or items in the other half-step) are sorted by history length and cut into
 // batches whose histories are padded to the batch's longest (geometric length buckets keep padding
-// small). Per batch the fixed side's rows are copied into Y_g [B, L, f] on the JS side (tfjs-wasm's
-// GatherV2 was ~10× slower than the copy loop); padding has w = t = 0. The systems are solved by a
-// few warm-started conjugate-gradient steps (default) that apply A without forming it —
-// YᵀY p + Y_gᵀ(w ⊙ Y_g p) + λp costs O(L·f) per row and step, where forming A costs O(L·f²) — or
-// exactly by batched Cholesky on the formed A = G + (Y_g ⊙ w)ᵀ Y_g (batched-linalg.ts; much slower,
-// for checking). Y_gᵀ v is computed as vᵀ Y_g: tfjs-wasm's transposeA path is about 2× slower.
-// The padded index/weight tensors are built once per fit and reused every iteration.
-// Loss per iteration = the weighted objective above, computed as Σ_all s² (= ⟨XᵀX, YᵀY⟩) plus
-// Σ_observed [c(1 − s)² − s²] over the stored entries, plus the penalty.
+// small). Both sides' factors stay in their sorted order for the whole fit (the plans' column indices
+// are renumbered once), so no permuting gather runs between half-steps. Per batch the fixed side's
+// rows are copied into F_g [B, L, f] on the JS side with copyWithin inside one reused buffer
+// (tfjs-wasm's GatherV2 was ~10× slower); padding has w = t = 0. The systems are solved by a few
+// warm-started conjugate-gradient steps (default 2) that apply A without forming it —
+// YᵀY p + F_gᵀ(w ⊙ F_g p) + λp costs O(L·f) per row and step, where forming A costs O(L·f²) — or
+// exactly by batched Cholesky on the formed A (batched-linalg.ts; much slower, for checking).
+// Vectors are rows [B, 1, f]: F_g p is p·F_gᵀ and F_gᵀ v is v·F_g (on tfjs-wasm up to ~3× faster
+// than the column forms for long histories, about even for short ones, on this loaded machine). A pass over F_g (~10 ms per 100k entries at f = 64 on tfjs-wasm, whose batched
+// matMul is a scalar loop) is the unit of cost, so CG carries the scores q = F_g x along with x:
+// q at a half-step's solution is exactly the next half-step's F_g x0 (the same pairs), handed over
+// by a JS permutation of one float per entry, and it gives the loss without another pass.
+// Loss per iteration = the weighted objective above, computed as Σ_all s² (= ⟨XᵀX, YᵀY⟩, from the
+// Gram matrices the half-steps use anyway) plus Σ_observed [c(1 − s)² − s²] = Σ c + Σ s(w·s − 2t)
+// over the stored entries (from the item step's carried scores), plus the penalty.
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Csr } from '../recommend/csr';
 import { transposeCsr } from '../recommend/csr';
 import { Random } from '../random';
 import { checkpoint } from '../compute/jobs';
-import { conjugateGradient, solveSpd, type Tf } from './batched-linalg';
+import { solveSpd, type Tf } from './batched-linalg';
 
 type Tensor = TfCore.Tensor;
 type Tensor2D = TfCore.Tensor2D;
@@ -41,7 +47,7 @@ export interface AlsOptions {
   seed?: number;
   /** 'cg' (default): warm-started conjugate gradient; 'cholesky': exact solve per half-step. */
   solver?: 'cholesky' | 'cg';
-  /** CG steps per half-step. Default 3. */
+  /** CG steps per half-step. Default 2 (3 gave the same ML-100k P@10/NDCG@10 to 1e-3, at 5/7 of the passes). */
   cgSteps?: number;
   signal?: AbortSignal;
   onIteration?: (s: { iteration: number; loss: number; seconds: number }) => void | Promise<void>;
@@ -75,9 +81,9 @@ export interface RowBatch {
   idx: Tensor2D;
   /** The same indices on the JS side, for the gather (tfjs-wasm's GatherV2 is ~10× slower than a copy loop). */
   idxJs: Int32Array;
-  /** [B, L, 1] weight of each entry in A (0 for padding). */
+  /** [B, 1, L] weight of each entry in A (0 for padding). Row layout: products are taken as v·F_gᵀ. */
   w: Tensor3D;
-  /** [B, L, 1] weight of each entry in b (0 for padding). */
+  /** [B, 1, L] weight of each entry in b (0 for padding). */
   t: Tensor3D;
   /** [B, 1, 1] multiplier of the ridge term (1, or the history length for weighted λ). */
   reg: Tensor3D;
@@ -89,6 +95,14 @@ export interface SidePlan {
   unsort: Tensor;
   /** [rows] int32: original row of each batch-output position. */
   sorted: Tensor;
+  /** Flat slot of each stored entry (CSR order) in the concatenated padded [B, L] batches. */
+  slotOf: Int32Array;
+  /** Σ B·L over the batches. */
+  padded: number;
+  /** Most padded entries in one batch (sizes the reused gather buffer). */
+  maxEntries: number;
+  /** [features | one batch] buffer reused by every half-step (a fresh 30 MB array per batch cost more than the copy). */
+  scratch: Float32Array | null;
 }
 
 /** Most padded entries per batch (B·L); bounds the gathered [B, L, f] tensor. */
@@ -96,9 +110,27 @@ const ENTRY_BUDGET = 1 << 17;
 /** A batch's longest history may be at most this much longer than its shortest. */
 const BUCKET_RATIO = 1.3;
 
+/** Rows of `m` by history length, ties by row: the order of a plan's concatenated output (deterministic). */
+export function lengthOrder(m: Csr): Int32Array {
+  const order = new Int32Array(m.rows);
+  for (let r = 0; r < m.rows; r++) order[r] = r;
+  const len = (r: number) => m.ptr[r + 1] - m.ptr[r];
+  order.sort((a, b) => len(a) - len(b) || a - b);
+  return order;
+}
+
+/** The inverse of a permutation: position[order[k]] = k. */
+export function inversePermutation(order: Int32Array): Int32Array {
+  const pos = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) pos[order[k]] = k;
+  return pos;
+}
+
 /**
  * Builds the padded batches of `m`'s rows. `wOf`/`tOf` map a stored value to its A- and b-weights.
- * `regOf(n)` gives the ridge multiplier of a row with n entries.
+ * `regOf(n)` gives the ridge multiplier of a row with n entries. `colMap`, when given, renumbers the
+ * columns (ALS keeps the other side's factors in that side's sorted order, so no permuting gathers
+ * run between half-steps).
  */
 export function planSide(
   tf: Tf,
@@ -106,13 +138,14 @@ export function planSide(
   wOf: (v: number) => number,
   tOf: (v: number) => number,
   regOf: (n: number) => number = () => 1,
+  colMap?: Int32Array,
 ): SidePlan {
-  const order = new Int32Array(m.rows);
-  for (let r = 0; r < m.rows; r++) order[r] = r;
+  const order = lengthOrder(m);
   const len = (r: number) => m.ptr[r + 1] - m.ptr[r];
-  // Sort by length, ties by row: deterministic.
-  order.sort((a, b) => len(a) - len(b) || a - b);
   const batches: RowBatch[] = [];
+  let maxEntries = 0;
+  let padded = 0;
+  const slotOf = new Int32Array(m.ptr[m.rows]);
   let start = 0;
   while (start < m.rows) {
     const first = Math.max(1, len(order[start]));
@@ -134,25 +167,28 @@ export function planSide(
       const n = m.ptr[r + 1] - p0;
       reg[k] = regOf(n);
       for (let j = 0; j < n; j++) {
-        idx[k * l + j] = m.idx[p0 + j];
+        const c = m.idx[p0 + j];
+        idx[k * l + j] = colMap ? colMap[c] : c;
+        slotOf[p0 + j] = padded + k * l + j;
         w[k * l + j] = wOf(m.val[p0 + j]);
         t[k * l + j] = tOf(m.val[p0 + j]);
       }
     }
+    maxEntries = Math.max(maxEntries, b * l);
+    padded += b * l;
     batches.push({
       rows: b,
       len: l,
       idx: tf.tensor2d(idx, [b, l], 'int32'),
       idxJs: idx,
-      w: tf.tensor3d(w, [b, l, 1]),
-      t: tf.tensor3d(t, [b, l, 1]),
+      w: tf.tensor3d(w, [b, 1, l]),
+      t: tf.tensor3d(t, [b, 1, l]),
       reg: tf.tensor3d(reg, [b, 1, 1]),
     });
     start = end;
   }
-  const unsort = new Int32Array(m.rows);
-  for (let k = 0; k < m.rows; k++) unsort[order[k]] = k;
-  return { batches, unsort: tf.tensor1d(unsort, 'int32'), sorted: tf.tensor1d(order, 'int32') };
+  const unsort = inversePermutation(order);
+  return { batches, unsort: tf.tensor1d(unsort, 'int32'), sorted: tf.tensor1d(order, 'int32'), slotOf, padded, maxEntries, scratch: null };
 }
 
 export function disposePlan(p: SidePlan): void {
@@ -164,6 +200,7 @@ export function disposePlan(p: SidePlan): void {
   }
   p.unsort.dispose();
   p.sorted.dispose();
+  p.scratch = null;
 }
 
 export interface SolveSpec {
@@ -184,62 +221,153 @@ export interface SolveSpec {
 /**
  * One half-step: for every row solves (shared + ridge·reg + F_gᵀ diag(w) F_g) x = F_gᵀ t.
  * CG applies that matrix without forming it; Cholesky forms it with a batched matMul.
- * Returns [rows, g] in original row order.
+ * `previous` and the result are [rows, g] in original row order (the features' rows are what the
+ * plan's indices say). Used by explicit MF; ALS calls solveSorted directly.
  */
 export async function solveSide(tf: Tf, plan: SidePlan, s: SolveSpec): Promise<Tensor2D> {
-  const g = s.features.shape[1];
-  const feat = (await s.features.data()) as Float32Array;
-  const prevSorted = s.previous ? tf.gather(s.previous, plan.sorted) : null;
-  const outs: Tensor[] = [];
-  let at = 0;
-  for (const bt of plan.batches) {
-    const out = tf.tidy(() => {
-      const fg = gatherRows(tf, feat, g, bt.idxJs, [bt.rows, bt.len, g]); // [B, L, g]
-      const ridge = tf.mul(tf.reshape(s.ridge, [1, g, 1]), bt.reg); // [B, g, 1]
-      // F_gᵀ v for v [B, L, 1], as vᵀ F_g: tfjs-wasm's transposeA path is ~2× slower here.
-      const fgT = (v: Tensor): Tensor3D => tf.reshape(tf.matMul(tf.reshape(v, [bt.rows, 1, bt.len]) as Tensor3D, fg), [bt.rows, g, 1]);
-      let t: Tensor = bt.t;
-      if (s.offset) t = tf.sub(t, tf.mul(tf.reshape(tf.gather(s.offset, bt.idx), [bt.rows, bt.len, 1]), bt.w));
-      let x: Tensor3D;
-      if (s.solver === 'cholesky') {
-        const b = tf.matMul(fg, t as Tensor3D, true, false) as Tensor3D; // [B, g, 1]
-        let a = tf.matMul(tf.mul(fg, bt.w) as Tensor3D, fg, true, false) as Tensor3D; // [B, g, g]
-        a = tf.add(a, tf.mul(tf.reshape(tf.eye(g), [1, g, g]), ridge)) as Tensor3D;
-        if (s.shared) a = tf.add(a, tf.reshape(s.shared, [1, g, g])) as Tensor3D;
-        x = solveSpd(tf, a, b);
-      } else {
-        const apply = (p: Tensor3D): Tensor3D => {
-          let ap: Tensor = tf.add(fgT(tf.mul(tf.matMul(fg, p), bt.w)), tf.mul(ridge, p));
-          if (s.shared) ap = tf.add(ap, tf.reshape(tf.matMul(tf.reshape(p, [bt.rows, g]), s.shared as Tensor2D), [bt.rows, g, 1]));
-          return ap as Tensor3D;
-        };
-        const x0 = prevSorted ? (tf.reshape(tf.slice(prevSorted, [at, 0], [bt.rows, g]), [bt.rows, g, 1]) as Tensor3D) : (tf.zeros([bt.rows, g, 1]) as Tensor3D);
-        // r − A·x0 = F_gᵀ(t − w ⊙ F_g x0) − (shared + ridge)·x0: one pass over F_g fewer than b and A·x0 apart.
-        let res0: Tensor = tf.sub(fgT(tf.sub(t, tf.mul(bt.w, tf.matMul(fg, x0)))), tf.mul(ridge, x0));
-        if (s.shared) res0 = tf.sub(res0, tf.reshape(tf.matMul(tf.reshape(x0, [bt.rows, g]), s.shared as Tensor2D), [bt.rows, g, 1]));
-        x = conjugateGradient(tf, apply, res0 as Tensor3D, x0, s.cgSteps, res0 as Tensor3D);
-      }
-      return tf.reshape(x, [bt.rows, g]);
-    });
-    outs.push(out);
-    at += bt.rows;
-  }
+  const prevSorted = s.previous ? (tf.gather(s.previous, plan.sorted) as Tensor2D) : null;
+  const { x } = await solveSorted(tf, plan, { ...s, previous: prevSorted });
   prevSorted?.dispose();
-  const all = tf.concat(outs, 0);
-  for (const o of outs) o.dispose();
-  const res = tf.gather(all, plan.unsort) as Tensor2D;
-  all.dispose();
+  const res = tf.gather(x, plan.unsort) as Tensor2D;
+  x.dispose();
   return res;
 }
 
-/** Rows of a row-major [n, g] array picked by `idx`, as a [B, L, g] tensor (a plain copy loop). */
-export function gatherRows(tf: Tf, src: Float32Array, g: number, idx: Int32Array, shape: [number, number, number]): Tensor3D {
-  const out = new Float32Array(idx.length * g);
-  for (let k = 0; k < idx.length; k++) {
-    const r = idx[k] * g;
-    out.set(src.subarray(r, r + g), k * g);
+/** What solveSorted returns: the solution, and on request the scores and objective terms. */
+export interface SortedSolution {
+  /** [rows, g] in the plan's sorted order. */
+  x: Tensor2D;
+  /** Per batch [B, 1, L]: s = x_row·f_col for every padded entry (with `scores`). */
+  scores: Tensor[] | null;
+  /** Σ s·(w·s − 2t) over the stored entries (with `scores` and `objective`; padding has w = t = 0). */
+  fit: Tensor | null;
+}
+
+/**
+ * solveSide in the plan's sorted row order: `previous` and the result [rows, g] are in the order of
+ * the concatenated batches.
+ *
+ * CG runs here rather than through batched-linalg's generic conjugateGradient so that it can carry
+ * q = F_g·x along with x (q ← q + α·F_g p reuses the F_g p every step computes anyway). A pass
+ * over F_g is the unit of cost here (~10 ms per 100k entries × 64 factors on tfjs-wasm), and the
+ * carried q saves two of them per half-step: `scores0` (F_g·x0, handed over from the other
+ * side's previous half-step, where the same pairs were scored) replaces the pass the residual
+ * needs, and `scores: true` returns q at the solution (the implicit-ALS objective and the other
+ * side's next `scores0`) without another pass.
+ */
+export async function solveSorted(tf: Tf, plan: SidePlan, s: SolveSpec & { scores?: boolean; objective?: boolean; scores0?: Tensor[] | null }): Promise<SortedSolution> {
+  const g = s.features.shape[1];
+  const feat = (await s.features.data()) as Float32Array;
+  // Scratch = [features | one batch's gathered rows], so the gather is a copyWithin in one buffer.
+  const need = feat.length + plan.maxEntries * g;
+  if (!plan.scratch || plan.scratch.length < need) plan.scratch = new Float32Array(need);
+  const scratch = plan.scratch;
+  scratch.set(feat, 0);
+  const outs: Tensor[] = [];
+  const scores: Tensor[] = [];
+  const fits: Tensor[] = [];
+  let at = 0;
+  plan.batches.forEach((bt, bi) => {
+    const B = bt.rows;
+    const L = bt.len;
+    const kept = tf.tidy((): Tensor[] => {
+      // The scratch buffer is overwritten by the next batch; this batch's tensor is disposed
+      // (end of tidy) before that, and every backend has copied or uploaded it by its first use.
+      const fg = gatherRowsWithin(tf, scratch, feat.length, g, bt.idxJs, [B, L, g]); // [B, L, g]
+      const ridge = tf.mul(tf.reshape(s.ridge, [1, 1, g]), bt.reg); // [B, 1, g]
+      // Row layout: x, p, r are [B, 1, g]; F_g p is p·F_gᵀ [B, 1, L] and F_gᵀ v is v·F_g [B, 1, g].
+      // tfjs-wasm ran p·F_gᵀ 10 ms against 29 ms for F_g·p at 100 × 1000 entries (even at 1000 × 100).
+      const fgp = (p: Tensor): Tensor => tf.matMul(p as Tensor3D, fg, false, true);
+      const fgT = (v: Tensor): Tensor => tf.matMul(v as Tensor3D, fg);
+      const dot = (u: Tensor, v: Tensor): Tensor => tf.sum(tf.mul(u, v), 2, true); // [B, 1, 1]
+      const rest = (p: Tensor): Tensor => {
+        // (shared + ridge)·p: the part of A·p that does not touch F_g.
+        const r = tf.mul(ridge, p);
+        return s.shared ? tf.add(r, tf.reshape(tf.matMul(tf.reshape(p, [B, g]) as Tensor2D, s.shared), [B, 1, g])) : r;
+      };
+      let t: Tensor = bt.t;
+      if (s.offset) t = tf.sub(t, tf.mul(tf.reshape(tf.gather(s.offset, bt.idx), [B, 1, L]), bt.w));
+      let x: Tensor;
+      let q: Tensor | null = null;
+      if (s.solver === 'cholesky') {
+        const b = tf.reshape(fgT(t), [B, g, 1]) as Tensor3D;
+        let a = tf.matMul(tf.mul(fg, tf.reshape(bt.w, [B, L, 1])) as Tensor3D, fg, true, false) as Tensor3D; // [B, g, g]
+        a = tf.add(a, tf.mul(tf.reshape(tf.eye(g), [1, g, g]), tf.reshape(ridge, [B, g, 1]))) as Tensor3D;
+        if (s.shared) a = tf.add(a, tf.reshape(s.shared, [1, g, g])) as Tensor3D;
+        x = tf.reshape(solveSpd(tf, a, b), [B, 1, g]);
+        if (s.scores) q = fgp(x);
+      } else {
+        x = s.previous ? tf.reshape(tf.slice(s.previous, [at, 0], [B, g]), [B, 1, g]) : tf.zeros([B, 1, g]);
+        q = s.scores0 ? s.scores0[bi] : fgp(x);
+        // r − A·x0 = F_gᵀ(t − w ⊙ F_g x0) − (shared + ridge)·x0.
+        let res = tf.sub(fgT(tf.sub(t, tf.mul(bt.w, q))), rest(x));
+        let p = res;
+        let rs = dot(res, res);
+        for (let k = 0; k < s.cgSteps; k++) {
+          const fp = fgp(p);
+          const ap = tf.add(fgT(tf.mul(bt.w, fp)), rest(p));
+          // divNoNan: a row whose residual is already zero (or all padding) stays put.
+          const alpha = tf.divNoNan(rs, dot(p, ap));
+          x = tf.add(x, tf.mul(alpha, p));
+          if (s.scores) q = tf.add(q, tf.mul(alpha, fp));
+          if (k === s.cgSteps - 1) break;
+          res = tf.sub(res, tf.mul(alpha, ap));
+          const rsNew = dot(res, res);
+          p = tf.add(res, tf.mul(tf.divNoNan(rsNew, rs), p));
+          rs = rsNew;
+        }
+      }
+      const xr = tf.reshape(x, [B, g]);
+      if (!s.scores || !q) return [xr];
+      // The caller disposes scores0, so never hand one of its tensors back as a result.
+      const qOut = q === s.scores0?.[bi] ? tf.clone(q) : q;
+      if (!s.objective) return [xr, qOut];
+      return [xr, qOut, tf.sum(tf.mul(q, tf.sub(tf.mul(bt.w, q), tf.mul(2, t))))];
+    });
+    outs.push(kept[0]);
+    if (kept.length > 1) scores.push(kept[1]);
+    if (kept.length > 2) fits.push(kept[2]);
+    at += B;
+  });
+  const x = tf.concat(outs, 0) as Tensor2D;
+  for (const o of outs) o.dispose();
+  if (!s.scores) return { x, scores: null, fit: null };
+  if (!s.objective) return { x, scores, fit: null };
+  const fit = tf.addN(fits);
+  for (const f of fits) f.dispose();
+  return { x, scores, fit };
+}
+
+/**
+ * The scores of one side's padded batches rearranged into another plan's padded layout:
+ * out[k] = src[map[k]] (0 where map[k] < 0, i.e. padding). A download and upload of one float
+ * per entry, far cheaper than the pass over F_g it replaces.
+ */
+export async function relayoutScores(tf: Tf, scores: Tensor[], map: Int32Array, target: SidePlan): Promise<Tensor[]> {
+  const flat = tf.tidy(() => tf.concat(scores.map((q) => tf.reshape(q, [-1])), 0));
+  const src = (await flat.data()) as Float32Array;
+  flat.dispose();
+  const out = new Float32Array(map.length);
+  for (let k = 0; k < map.length; k++) out[k] = map[k] >= 0 ? src[map[k]] : 0;
+  const res: Tensor[] = [];
+  let off = 0;
+  for (const bt of target.batches) {
+    res.push(tf.tensor3d(out.subarray(off, off + bt.rows * bt.len), [bt.rows, 1, bt.len]));
+    off += bt.rows * bt.len;
   }
-  return tf.tensor3d(out, shape);
+  return res;
+}
+
+/**
+ * Rows picked by `idx` from the row-major [n, g] block at the start of `buf`, as a [B, L, g] tensor.
+ * The picked rows are written into `buf` itself from offset `at` with copyWithin (a memmove inside
+ * one buffer): ~6× faster than an element loop or subarray().set() per row, measured on 115k rows.
+ */
+export function gatherRowsWithin(tf: Tf, buf: Float32Array, at: number, g: number, idx: Int32Array, shape: [number, number, number]): Tensor3D {
+  const n = idx.length * g;
+  if (at + n > buf.length) throw new RangeError(`gatherRowsWithin: ${n} values from offset ${at} do not fit a buffer of ${buf.length}`);
+  for (let k = 0, o = at; k < idx.length; k++, o += g) buf.copyWithin(o, idx[k] * g, idx[k] * g + g);
+  return tf.tensor3d(buf.subarray(at, at + n), shape);
 }
 
 /** Seeded N(0, sd²) matrix, row-major. */
@@ -281,7 +409,7 @@ interface AlsResolved {
  * Defaults tuned on MovieLens 100K (P@10 0.410 / NDCG@10 0.472 on the 25 % hold-out, above PureSVD)
  * and best of the grid tried on the demo shop too (NDCG@10 0.347 vs 0.24–0.34 for λ 0.1–5).
  */
-export const ALS_DEFAULTS = { factors: 64, iterations: 15, regularization: 20, alpha: 1, seed: 0, solver: 'cg', cgSteps: 3 } as const;
+export const ALS_DEFAULTS = { factors: 64, iterations: 15, regularization: 20, alpha: 1, seed: 0, solver: 'cg', cgSteps: 2 } as const;
 
 export function resolveAlsOptions(o: AlsOptions): AlsResolved {
   const who = 'ALS';
@@ -310,68 +438,111 @@ export async function fitImplicitAls(tf: Tf, train: Csr, options: AlsOptions = {
   // w = c − 1 = α·r; t = c·p = (1 + α·r)·1[r > 0].
   const wOf = (v: number) => alpha * pos(v);
   const tOf = (v: number) => (v > 0 ? 1 + alpha * v : 0);
-  const userPlan = planSide(tf, train, wOf, tOf);
-  const itemPlan = planSide(tf, transposeCsr(train), wOf, tOf);
+  // Both sides' factors live in their plan's sorted order for the whole fit (the plans' column
+  // indices are renumbered to match), so no permuting gather runs between half-steps.
+  const itemsCsr = transposeCsr(train);
+  const userOrder = lengthOrder(train);
+  const itemOrder = lengthOrder(itemsCsr);
+  const userPlan = planSide(tf, train, wOf, tOf, undefined, inversePermutation(itemOrder));
+  const itemPlan = planSide(tf, itemsCsr, wOf, tOf, undefined, inversePermutation(userOrder));
+  // Σ c over the positive entries: the constant part of the observed terms of the objective.
+  let sumC = 0;
+  for (let e = 0; e < train.ptr[train.rows]; e++) if (train.val[e] > 0) sumC += 1 + alpha * train.val[e];
+  // Score hand-over between the half-steps (see solveSorted): slot maps between the two layouts.
+  const { u2i, i2u } = scoreMaps(train, itemsCsr, userPlan, itemPlan);
   const rng = new Random(o.seed);
   // Small random start (like implicit's 0.01 scale); users first get solved from the item factors.
-  let x = tf.tensor2d(randomMatrix(rng, train.rows, f, 0.01), [train.rows, f]);
-  let y = tf.tensor2d(randomMatrix(rng, train.cols, f, 0.01), [train.cols, f]);
+  let x = tf.tensor2d(permuteRows(randomMatrix(rng, train.rows, f, 0.01), userOrder, f), [train.rows, f]);
+  let y = tf.tensor2d(permuteRows(randomMatrix(rng, train.cols, f, 0.01), itemOrder, f), [train.cols, f]);
   const ridge = tf.fill([f], o.regularization);
+  const gram = (m: Tensor2D) => tf.tidy(() => tf.matMul(tf.transpose(m), m) as Tensor2D); // explicit transpose: faster than transposeA on wasm
+  let gy = gram(y);
+  // x_u·y_i for the stored pairs at the current (X, Y), in the user layout (none before the first solve).
+  let userScores: Tensor[] | null = null;
   const loss: number[] = [];
   const signal = options.signal ?? new AbortController().signal;
+  const solver = { ridge, solver: o.solver, cgSteps: o.cgSteps, scores: true };
   try {
     for (let it = 0; it < o.iterations; it++) {
       const t0 = performance.now();
-      for (const side of ['users', 'items'] as const) {
-        const fixed = side === 'users' ? y : x;
-        const gram = tf.tidy(() => tf.matMul(tf.transpose(fixed), fixed) as Tensor2D); // explicit transpose: faster than transposeA on wasm
-        const plan = side === 'users' ? userPlan : itemPlan;
-        const prev = side === 'users' ? x : y;
-        const next = await solveSide(tf, plan, { features: fixed, shared: gram, ridge, previous: prev, solver: o.solver, cgSteps: o.cgSteps });
-        gram.dispose();
-        prev.dispose();
-        if (side === 'users') x = next;
-        else y = next;
-      }
-      const l = await implicitLoss(tf, x, y, train, alpha, o.regularization);
+      const xs = await solveSorted(tf, userPlan, { ...solver, features: y, shared: gy, previous: x, scores0: userScores });
+      if (userScores) tf.dispose(userScores);
+      userScores = null;
+      x.dispose();
+      x = xs.x;
+      // The user step scored (new X, current Y): exactly the item step's F_g·x0.
+      const itemScores = await relayoutScores(tf, xs.scores as Tensor[], u2i, itemPlan);
+      tf.dispose(xs.scores as Tensor[]);
+      const gx = gram(x);
+      // The item half-step also returns the observed part of the objective at the new (X, Y).
+      const ys = await solveSorted(tf, itemPlan, { ...solver, features: x, shared: gx, previous: y, scores0: itemScores, objective: true });
+      tf.dispose(itemScores);
+      y.dispose();
+      y = ys.x;
+      userScores = await relayoutScores(tf, ys.scores as Tensor[], i2u, userPlan);
+      tf.dispose(ys.scores as Tensor[]);
+      gy.dispose();
+      gy = gram(y);
+      // Objective = Σ_all s² (= ⟨XᵀX, YᵀY⟩) + Σ c + Σ_obs s(w·s − 2t) + λ(tr XᵀX + tr YᵀY).
+      const lossT = tf.tidy(() => {
+        const traces = tf.sum(tf.mul(tf.add(gx, gy), tf.eye(f)));
+        return tf.addN([tf.sum(tf.mul(gx, gy)), ys.fit as Tensor, tf.mul(traces, o.regularization)]);
+      });
+      gx.dispose();
+      ys.fit?.dispose();
+      const l = (await lossT.data())[0] + sumC;
+      lossT.dispose();
       loss.push(l);
       const seconds = (performance.now() - t0) / 1000;
       await options.onIteration?.({ iteration: it + 1, loss: l, seconds });
       await checkpoint(signal);
     }
-    const userFactors = (await x.data()) as Float32Array;
-    const itemFactors = (await y.data()) as Float32Array;
-    return { users: train.rows, items: train.cols, factors: f, userFactors: Float32Array.from(userFactors), itemFactors: Float32Array.from(itemFactors), loss };
+    const userFactors = unpermuteRows((await x.data()) as Float32Array, userOrder, f);
+    const itemFactors = unpermuteRows((await y.data()) as Float32Array, itemOrder, f);
+    return { users: train.rows, items: train.cols, factors: f, userFactors, itemFactors, loss };
   } finally {
+    if (userScores) tf.dispose(userScores);
     x.dispose();
     y.dispose();
+    gy.dispose();
     ridge.dispose();
     disposePlan(userPlan);
     disposePlan(itemPlan);
   }
 }
 
-/** The HKV objective for the current factors (see the header); the observed part in float64 on the JS side. */
-async function implicitLoss(tf: Tf, x: Tensor2D, y: Tensor2D, train: Csr, alpha: number, lambda: number): Promise<number> {
-  const parts = tf.tidy(() =>
-    tf.stack([tf.sum(tf.mul(tf.matMul(tf.transpose(x), x), tf.matMul(tf.transpose(y), y))), tf.add(tf.sum(tf.square(x)), tf.sum(tf.square(y)))]),
-  );
-  const [all, norms] = await parts.data();
-  parts.dispose();
-  const xs = (await x.data()) as Float32Array;
-  const ys = (await y.data()) as Float32Array;
-  const g = x.shape[1];
-  let obs = 0;
+/**
+ * Slot maps between the user and item layouts of the same stored entries: u2i[itemSlot] = userSlot
+ * and i2u[userSlot] = itemSlot (−1 at padding). `itemsCsr` must be transposeCsr(train).
+ */
+function scoreMaps(train: Csr, itemsCsr: Csr, userPlan: SidePlan, itemPlan: SidePlan): { u2i: Int32Array; i2u: Int32Array } {
+  const u2i = new Int32Array(itemPlan.padded).fill(-1);
+  const i2u = new Int32Array(userPlan.padded).fill(-1);
+  // Walk the users in order: item i's k-th visit is its k-th entry in the transpose (ascending rows).
+  const next = Uint32Array.from(itemsCsr.ptr.subarray(0, itemsCsr.rows));
   for (let u = 0; u < train.rows; u++) {
     for (let e = train.ptr[u]; e < train.ptr[u + 1]; e++) {
-      let s = 0;
-      for (let k = 0, a = u * g, b = train.idx[e] * g; k < g; k++) s += xs[a + k] * ys[b + k];
-      const rv = train.val[e] > 0 ? train.val[e] : 0;
-      const p = rv > 0 ? 1 : 0;
-      obs += (1 + alpha * rv) * (p - s) * (p - s) - s * s;
+      const et = next[train.idx[e]]++;
+      if (itemsCsr.idx[et] !== u) throw new Error('ALS: item matrix is not the transpose of the training matrix');
+      u2i[itemPlan.slotOf[et]] = userPlan.slotOf[e];
+      i2u[userPlan.slotOf[e]] = itemPlan.slotOf[et];
     }
   }
-  return all + obs + lambda * norms;
+  return { u2i, i2u };
+}
+
+/** Rows of `a` (original order) rearranged so that row k is original row order[k]. */
+function permuteRows(a: Float32Array, order: Int32Array, g: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let k = 0; k < order.length; k++) out.set(a.subarray(order[k] * g, order[k] * g + g), k * g);
+  return out;
+}
+
+/** The inverse of permuteRows: row order[k] of the result is row k of `a`. */
+function unpermuteRows(a: Float32Array, order: Int32Array, g: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let k = 0; k < order.length; k++) out.set(a.subarray(k * g, k * g + g), order[k] * g);
+  return out;
 }
 
 /** Scores U·Vᵀ for batches of users on tensors; nothing stays allocated between calls. */
