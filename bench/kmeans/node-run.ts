@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { KMeans } from '../../src/lib/ml/kmeans';
+import { touchPages } from '../lib/touch-pages';
 
 const [backend, dataPath, initPath, ns, ds, ks, its] = process.argv.slice(2);
 const [n, d, k, iters] = [ns, ds, ks, its].map(Number);
@@ -14,6 +15,7 @@ const f32 = (p: string) => {
 };
 const x = f32(dataPath);
 const init = f32(initPath);
+touchPages(x);
 if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
 await tf.ready();
 // Warm-up: one iteration on a small slice (wasm instantiation, kernel set-up).

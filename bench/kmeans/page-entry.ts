@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { KMeans } from '../../src/lib/ml/kmeans';
+import { touchPages } from '../lib/touch-pages';
 
 setWasmPaths('/wasm/');
 
@@ -25,6 +26,7 @@ async function runKMeans(backend: string, n: number, d: number, k: number, iters
   await tf.ready();
   cached ??= { x: await f32('/data.f32'), init: await f32('/init.f32') };
   const { x, init } = cached;
+  touchPages(x);
   const warm = Math.min(n, 4096);
   await new KMeans({ k, init, nInit: 1, maxIter: 2, tol: 0 }).fit(tf, x.subarray(0, warm * d), warm, d);
   const stamps: number[] = [];

@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { fitLogReg, predictProba } from '../../src/lib/ml/logreg';
 import { rocAuc } from '../../src/lib/eval/classification';
+import { touchPages } from './touch-pages';
 
 const [backend, xPath, yPath, ns, ds] = process.argv.slice(2);
 const n = Number(ns);
@@ -14,6 +15,8 @@ const b = readFileSync(xPath);
 const data = new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 const y = new Uint8Array(readFileSync(yPath));
 if (data.length !== n * d || y.length !== n) throw new Error('data files do not match n × d');
+touchPages(data);
+touchPages(y);
 if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
 await tf.ready();
 const X = { data, rows: n, cols: d, names: Array.from({ length: d }, (_, j) => `x${j}`) };

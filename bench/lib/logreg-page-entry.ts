@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { fitLogReg, predictProba } from '../../src/lib/ml/logreg';
 import { rocAuc } from '../../src/lib/eval/classification';
+import { touchPages } from './touch-pages';
 
 setWasmPaths('/wasm/');
 
@@ -25,6 +26,8 @@ async function runLogReg(backend: string, n: number, d: number) {
   await tf.ready();
   cached ??= { x: new Float32Array(await bytes('/x.f32')), y: new Uint8Array(await bytes('/y.u8')) };
   const { x, y } = cached;
+  touchPages(x);
+  touchPages(y);
   const X = { data: x, rows: n, cols: d, names: Array.from({ length: d }, (_, j) => `x${j}`) };
   const warm = Math.min(n, 4096);
   await fitLogReg(tf, { ...X, data: x.subarray(0, warm * d), rows: warm }, y.subarray(0, warm), { maxIter: 2 });

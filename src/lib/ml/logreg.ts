@@ -272,14 +272,8 @@ async function pass(
       });
       const v = (await packed.data()) as Float32Array;
       packed.dispose();
-      const xs = X.data;
-      for (let i = 0; i < m; i++) {
-        lossSum += v[i];
-        const ri = v[m + i];
-        grad[d] += ri;
-        const o = (r0 + i) * d;
-        for (let j = 0; j < d; j++) grad[j] += ri * xs[o + j];
-      }
+      for (let i = 0; i < m; i++) lossSum += v[i];
+      addXtr(X.data, r0, m, d, v, m, grad);
       if (hess) {
         const o = 2 * m;
         hess[d * p1 + d] += v[o];
@@ -348,6 +342,60 @@ const fmt = (x: number) => x.toExponential(1);
 /** Yields to the event loop between iterations so a worker sees cancel messages; throws on abort. */
 async function between(signal: AbortSignal | undefined): Promise<void> {
   if (signal) await checkpoint(signal);
+}
+
+/** Columns per register tile of addXtr (eight float64 accumulators). */
+const XTR_TILE = 8;
+/** Rows per chunk of addXtr: 256 × 32 float32 is 32 KB, so the column tiles re-read it from L1. */
+const XTR_CHUNK = 256;
+
+/**
+ * grad[0..d) += Σ_i r_i x_i and grad[d] += Σ_i r_i over rows r0..r0+m of X, with r_i = v[at + i],
+ * in float64. Tiled (chunks of rows × eight columns in local accumulators) because the plain loop
+ * stores into grad[j] for every element: ≈ 3× slower in V8 (47 vs 15 ms per 1M × 32).
+ */
+function addXtr(xs: Float32Array, r0: number, m: number, d: number, v: Float32Array, at: number, grad: Float64Array): void {
+  for (let c0 = 0; c0 < m; c0 += XTR_CHUNK) {
+    const c1 = Math.min(m, c0 + XTR_CHUNK);
+    let rs = 0;
+    for (let i = c0; i < c1; i++) rs += v[at + i];
+    grad[d] += rs;
+    let j = 0;
+    for (; j + XTR_TILE <= d; j += XTR_TILE) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let a4 = 0;
+      let a5 = 0;
+      let a6 = 0;
+      let a7 = 0;
+      for (let i = c0, o = (r0 + c0) * d + j; i < c1; i++, o += d) {
+        const ri = v[at + i];
+        a0 += ri * xs[o];
+        a1 += ri * xs[o + 1];
+        a2 += ri * xs[o + 2];
+        a3 += ri * xs[o + 3];
+        a4 += ri * xs[o + 4];
+        a5 += ri * xs[o + 5];
+        a6 += ri * xs[o + 6];
+        a7 += ri * xs[o + 7];
+      }
+      grad[j] += a0;
+      grad[j + 1] += a1;
+      grad[j + 2] += a2;
+      grad[j + 3] += a3;
+      grad[j + 4] += a4;
+      grad[j + 5] += a5;
+      grad[j + 6] += a6;
+      grad[j + 7] += a7;
+    }
+    for (; j < d; j++) {
+      let a = 0;
+      for (let i = c0, o = (r0 + c0) * d + j; i < c1; i++, o += d) a += v[at + i] * xs[o];
+      grad[j] += a;
+    }
+  }
 }
 
 async function fitNewton(tf: Tf, X: DesignMatrix, yf: Float32Array, w: Float32Array | null, sumW: number, r: Resolved, o: LogRegOptions): Promise<Omit<LogRegModel, 'names' | 'C' | 'classWeight' | 'solver'>> {
