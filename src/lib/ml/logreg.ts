@@ -67,7 +67,8 @@ export interface LogRegOptions {
    * Fewer, larger blocks set up faster on wasm (1M × 32: first pass 1.4 s at 65,536 vs 4.3 s at 16,384). */
   blockRows?: number;
   /** Newton keeps X and Xᵀ as tensors for the fit when they take at most this many bytes
-   * (default 512 MiB; 1M × 32 takes 256 MB); above it blocks are uploaded in every pass. */
+   * (default 512 MiB); above it blocks are uploaded in every pass. Fits on 262,144 rows or more
+   * start from a subsample fit and need ~3 passes, so they always stream. */
   cacheBytes?: number;
   signal?: AbortSignal;
   onIteration?: (s: LogRegIteration) => void | Promise<void>;
@@ -246,32 +247,12 @@ async function pass(
   let lossSum = 0;
   const beta = tf.tensor2d(Float32Array.from(theta.subarray(0, d)), [d, 1]);
   const b = tf.scalar(theta[d]);
+  const scratch: { buf: Float32Array | null } = { buf: null };
   try {
     for (const blk of blocks) {
       const { r0, r1 } = blk;
       const m = r1 - r0;
-      const packed = tf.tidy(() => {
-        const xb = blk.xb ?? tf.tensor2d(X.data.subarray(r0 * d, r1 * d), [m, d]);
-        const yb = tf.tensor1d(yf.subarray(r0, r1));
-        const wb = w ? tf.tensor1d(w.subarray(r0, r1)) : null;
-        const z = tf.add(tf.reshape(tf.matMul(xb, beta), [m]), b);
-        const p = tf.sigmoid(z);
-        const l = tf.sub(tf.softplus(z), tf.mul(yb, z));
-        const pm = tf.sub(p, yb);
-        const r = wb ? tf.mul(pm, wb) : pm;
-        // Per-row losses and residuals come back whole: their sums and Xᵀr are taken in float64
-        // below (a float32 Xᵀr over 65k rows moved bank-full's optimum by 2e-3; float64: 7e-4).
-        const parts = [wb ? tf.mul(l, wb) : l, r];
-        if (wantHessian) {
-          const h0 = tf.mul(p, tf.sub(1, p));
-          const h = tf.reshape(wb ? tf.mul(h0, wb) : h0, [1, m]);
-          const xth = tf.mul(blk.xt ?? tf.transpose(xb), h); // Xᵀ·diag(h), broadcast on the last axis
-          parts.push(tf.reshape(tf.sum(h), [1]), tf.reshape(tf.matMul(h, xb), [d]), tf.reshape(tf.matMul(xth, xb), [d * d]));
-        }
-        return tf.concat(parts);
-      });
-      const v = (await packed.data()) as Float32Array;
-      packed.dispose();
+      const v = blk.xb ? await residentBlockSums(tf, blk, blk.xb, yf, w, beta, b, wantHessian) : await streamedBlockSums(tf, X, r0, r1, yf, w, beta, b, wantHessian, scratch);
       for (let i = 0; i < m; i++) lossSum += v[i];
       addXtr(X.data, r0, m, d, v, m, grad);
       if (hess) {
@@ -290,6 +271,95 @@ async function pass(
     b.dispose();
   }
   return { lossSum, grad, hess };
+}
+
+/**
+ * One block's sums with X and Xᵀ resident on the backend, as [w·loss (m), w·(p − y) (m), Σh, hᵀX (d),
+ * XᵀHX (d²)] with h = w·p(1 − p). Per-row losses and residuals come back whole: their sums and Xᵀr
+ * are taken in float64 by the caller (a float32 Xᵀr over 65k rows moved bank-full's optimum by
+ * 2e-3; float64: 7e-4).
+ */
+async function residentBlockSums(tf: Tf, blk: Block, xb: TfCore.Tensor2D, yf: Float32Array, w: Float32Array | null, beta: TfCore.Tensor2D, b: TfCore.Scalar, wantHessian: boolean): Promise<Float32Array> {
+  const { r0, r1 } = blk;
+  const m = r1 - r0;
+  const d = xb.shape[1];
+  const packed = tf.tidy(() => {
+    const { parts, h } = rowTerms(tf, xb, yf.subarray(r0, r1), w?.subarray(r0, r1) ?? null, beta, b);
+    if (wantHessian) {
+      const hr = tf.reshape(h, [1, m]);
+      const xth = tf.mul(blk.xt ?? tf.transpose(xb), hr); // Xᵀ·diag(h), broadcast on the last axis
+      parts.push(tf.reshape(tf.sum(h), [1]), tf.reshape(tf.matMul(hr, xb), [d]), tf.reshape(tf.matMul(xth, xb), [d * d]));
+    }
+    return tf.concat(parts);
+  });
+  const v = (await packed.data()) as Float32Array;
+  packed.dispose();
+  return v;
+}
+
+/** Per-row terms at (β, b): [w·loss, w·(p − y)] and h = w·p(1 − p), all [m]. Call inside a tidy. */
+function rowTerms(tf: Tf, xb: TfCore.Tensor2D, y: Float32Array, w: Float32Array | null, beta: TfCore.Tensor2D, b: TfCore.Scalar): { parts: TfCore.Tensor[]; h: TfCore.Tensor1D } {
+  const m = xb.shape[0];
+  const yb = tf.tensor1d(y);
+  const wb = w ? tf.tensor1d(w) : null;
+  const z = tf.add(tf.reshape(tf.matMul(xb, beta), [m]), b);
+  const p = tf.sigmoid(z);
+  const l = tf.sub(tf.softplus(z), tf.mul(yb, z));
+  const pm = tf.sub(p, yb);
+  const h0 = tf.mul(p, tf.sub(1, p));
+  return { parts: [wb ? tf.mul(l, wb) : l, wb ? tf.mul(pm, wb) : pm], h: (wb ? tf.mul(h0, wb) : h0) as TfCore.Tensor1D };
+}
+
+/**
+ * Streamed blocks: the same sums as residentBlockSums with nothing kept between passes. X's block is
+ * uploaded, the row terms come back, and Xᵀ·diag(h) with h appended as a last row is written by JS
+ * (one tiled transposition into a reused buffer, ≈ 4× faster than tf.transpose on tfjs-wasm) for
+ * a single matMul that gives XᵀHX and hᵀX together. For large data, which the warm start leaves
+ * ~3 passes: uploading per pass costs less than first-touching X, Xᵀ and XNNPACK's packed copy of
+ * X once (on this VM each fresh MB of memory costs ~3.5 ms).
+ */
+async function streamedBlockSums(
+  tf: Tf,
+  X: DesignMatrix,
+  r0: number,
+  r1: number,
+  yf: Float32Array,
+  w: Float32Array | null,
+  beta: TfCore.Tensor2D,
+  b: TfCore.Scalar,
+  wantHessian: boolean,
+  scratch: { buf: Float32Array | null },
+): Promise<Float32Array> {
+  const m = r1 - r0;
+  const d = X.cols;
+  const xb = tf.tensor2d(X.data.subarray(r0 * d, r1 * d), [m, d]);
+  try {
+    const terms = tf.tidy(() => {
+      const { parts, h } = rowTerms(tf, xb, yf.subarray(r0, r1), w?.subarray(r0, r1) ?? null, beta, b);
+      return tf.concat(wantHessian ? [...parts, h] : parts);
+    });
+    const t = (await terms.data()) as Float32Array;
+    terms.dispose();
+    if (!wantHessian) return t;
+    const need = (d + 1) * m;
+    if (!scratch.buf || scratch.buf.length < need) scratch.buf = new Float32Array(need);
+    const a = scratch.buf.subarray(0, need);
+    const h = t.subarray(2 * m, 3 * m);
+    scaledTranspose(X.data, r0, m, d, h, a);
+    let sumH = 0;
+    for (let i = 0; i < m; i++) sumH += h[i];
+    const prod = tf.tidy(() => tf.matMul(tf.tensor2d(a, [d + 1, m]), xb)); // [XᵀHX; hᵀX], (d + 1) × d
+    const hx = (await prod.data()) as Float32Array;
+    prod.dispose();
+    const v = new Float32Array(2 * m + 1 + d + d * d);
+    v.set(t.subarray(0, 2 * m));
+    v[2 * m] = sumH;
+    v.set(hx.subarray(d * d), 2 * m + 1);
+    v.set(hx.subarray(0, d * d), 2 * m + 1 + d);
+    return v;
+  } finally {
+    xb.dispose();
+  }
 }
 
 /** F/Σw, the penalised gradient ∇F (new array) and its max |·| / Σw. */
@@ -342,6 +412,24 @@ const fmt = (x: number) => x.toExponential(1);
 /** Yields to the event loop between iterations so a worker sees cancel messages; throws on abort. */
 async function between(signal: AbortSignal | undefined): Promise<void> {
   if (signal) await checkpoint(signal);
+}
+
+/** Rows per tile of scaledTranspose: 64 rows × 32 columns stay in L1 while each column is copied out. */
+const TRANSPOSE_TILE = 64;
+
+/**
+ * out (row-major (d + 1) × m) = [Xᵀ·diag(h); h] for rows r0..r0+m of row-major X (d columns):
+ * the left operand of XNNPACK's fast matMul path, which takes neither operand transposed.
+ */
+function scaledTranspose(xs: Float32Array, r0: number, m: number, d: number, h: Float32Array, out: Float32Array): void {
+  for (let i0 = 0; i0 < m; i0 += TRANSPOSE_TILE) {
+    const i1 = Math.min(m, i0 + TRANSPOSE_TILE);
+    for (let j = 0; j < d; j++) {
+      const row = j * m;
+      for (let i = i0, o = (r0 + i0) * d + j; i < i1; i++, o += d) out[row + i] = xs[o] * h[i];
+    }
+  }
+  out.set(h.subarray(0, m), d * m);
 }
 
 /** Columns per register tile of addXtr (eight float64 accumulators). */
@@ -398,20 +486,82 @@ function addXtr(xs: Float32Array, r0: number, m: number, d: number, v: Float32Ar
   }
 }
 
-async function fitNewton(tf: Tf, X: DesignMatrix, yf: Float32Array, w: Float32Array | null, sumW: number, r: Resolved, o: LogRegOptions): Promise<Omit<LogRegModel, 'names' | 'C' | 'classWeight' | 'solver'>> {
+/** 2 → "2nd", 16 → "16th", 21 → "21st". */
+function ordinal(n: number): string {
+  const t = n % 100;
+  const suffix = t >= 11 && t <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/** Newton on at least this many rows first fits a systematic subsample of them (see warmStart). */
+const WARM_START_MIN_ROWS = 1 << 18;
+/** Rows in that subsample (about). */
+const WARM_START_ROWS = 1 << 16;
+
+/**
+ * A starting point for Newton on large data: the same model fitted on every s-th row (s chosen for
+ * ~WARM_START_ROWS rows), with C scaled by Σw / Σw_sub so that the subsample's mean objective
+ * estimates the full one. Its optimum lies within ~1/√65k of the full optimum, where Newton
+ * converges quadratically, so the full data then needs ~2 steps instead of ~5: each full pass over
+ * 1M × 32 costs far more than the whole subsample fit. The answer is still the full data's optimum to
+ * the same tolerance; only the path to it changes. Null below WARM_START_MIN_ROWS.
+ */
+async function warmStart(tf: Tf, X: DesignMatrix, yf: Float32Array, w: Float32Array | null, sumW: number, r: Resolved, o: LogRegOptions): Promise<{ theta: Float64Array; stride: number } | null> {
+  if (X.rows < WARM_START_MIN_ROWS) return null;
+  const d = X.cols;
+  const stride = Math.ceil(X.rows / WARM_START_ROWS);
+  const m = Math.ceil(X.rows / stride);
+  const data = new Float32Array(m * d);
+  const ys = new Float32Array(m);
+  const ws = w ? new Float32Array(m) : null;
+  let sumSub = 0;
+  for (let k = 0, i = 0; k < m; k++, i += stride) {
+    data.set(X.data.subarray(i * d, i * d + d), k * d);
+    ys[k] = yf[i];
+    if (ws && w) ws[k] = w[i];
+    sumSub += ws ? ws[k] : 1;
+  }
+  const sub = await fitNewton(tf, { data, rows: m, cols: d, names: X.names }, ys, ws, sumSub, { ...r, C: (r.C * sumW) / sumSub }, { signal: o.signal }, null);
+  return { theta: Float64Array.from([...sub.coefficients, sub.intercept]), stride };
+}
+
+async function fitNewton(
+  tf: Tf,
+  X: DesignMatrix,
+  yf: Float32Array,
+  w: Float32Array | null,
+  sumW: number,
+  r: Resolved,
+  o: LogRegOptions,
+  start: { theta: Float64Array; stride: number } | null,
+): Promise<Omit<LogRegModel, 'names' | 'C' | 'classWeight' | 'solver'>> {
   const d = X.cols;
   const p1 = d + 1;
-  let theta = new Float64Array(p1);
+  let theta = start ? Float64Array.from(start.theta) : new Float64Array(p1);
+  const from = start ? ` (started from the fit on every ${ordinal(start.stride)} row)` : '';
   const loss: number[] = [];
   let steps = 0;
   let evals = 0;
   // The accepted point and the step taken from it (for backtracking).
   let prev: { theta: Float64Array; obj: number; delta: Float64Array; predicted: number } | null = null;
   let t = 1;
-  const blocks = makeBlocks(tf, X, r.blockRows, true, r.cacheBytes);
+  // Warm-started (large) fits take ~3 passes: streaming the blocks then costs less than keeping them.
+  const blocks = makeBlocks(tf, X, r.blockRows, true, start ? 0 : r.cacheBytes);
+  const streamed = blocks.some((b) => !b.xb);
+  // The latest Hessian and where it was taken; a streamed pass that Newton's quadratic rate predicts
+  // to be the last one only confirms the gradient (XᵀHX is most of a streamed pass's cost).
+  let hess: Float64Array | null = null;
+  let hessAt: Float64Array = theta;
+  let lastG = Infinity;
+  let rate: number | null = null; // gMax after a full Newton step ÷ gMax before it, squared
+  let predictedG = Infinity;
   try {
     for (;;) {
-      const s = await pass(tf, X, blocks, yf, w, theta, true);
+      const s = await pass(tf, X, blocks, yf, w, theta, !streamed || !hess || !(predictedG <= r.tol / 100));
+      if (s.hess) {
+        hess = s.hess;
+        hessAt = theta;
+      }
       const { obj, g, gMax } = penalise(s, theta, r.C, sumW);
       loss.push(obj);
       await o.onIteration?.({ iteration: evals, loss: obj, gradNorm: gMax });
@@ -421,20 +571,33 @@ async function fitNewton(tf: Tf, X: DesignMatrix, yf: Float32Array, w: Float32Ar
       if (prev && obj > prev.obj && prev.predicted > 1e-6 * Math.abs(prev.obj) && t > 1e-6) {
         t /= 2;
         theta = prev.theta.map((v, j) => v - t * prev!.delta[j]);
+        predictedG = Infinity;
         continue;
+      }
+      const h = hess as Float64Array; // the first pass always takes it
+      let lag = '';
+      if (!s.hess) {
+        let moved = 0;
+        for (let j = 0; j < p1; j++) moved = Math.max(moved, Math.abs(theta[j] - hessAt[j]));
+        lag = `; standard errors from the Hessian one step earlier (θ moved ≤ ${fmt(moved)} since)`;
       }
       const stop = (converged: boolean, stopReason: string) => ({
         coefficients: Array.from(theta.subarray(0, d)),
         intercept: theta[d],
         iterations: steps,
         converged,
-        stopReason,
+        stopReason: stopReason + from + lag,
         loss,
-        standardErrors: standardErrorsOf(s.hess!, p1, r.C),
+        standardErrors: standardErrorsOf(h, p1, r.C),
       });
       if (gMax <= r.tol) return stop(true, `gradient max ${fmt(gMax)} ≤ tol ${fmt(r.tol)} after ${steps} Newton steps`);
       if (steps >= r.maxIter) return stop(false, `reached maxIter ${r.maxIter} Newton steps with gradient max ${fmt(gMax)} > tol ${fmt(r.tol)}`);
-      const delta = choleskySolve(factorSafely(penalisedHessian(s.hess!, p1, r.C), p1), p1, g);
+      // Quadratic convergence: gMax after a full step ≈ rate·gMax². Only steps taken with a fresh
+      // Hessian and no backtracking inform the rate; a missed prediction forces the next Hessian.
+      if (s.hess && t === 1 && Number.isFinite(lastG) && prev) rate = gMax / (lastG * lastG);
+      predictedG = s.hess && rate !== null ? rate * gMax * gMax : Infinity;
+      lastG = s.hess ? gMax : Infinity;
+      const delta = choleskySolve(factorSafely(penalisedHessian(h, p1, r.C), p1), p1, g);
       let stepMax = 0;
       let thetaMax = 0;
       let predicted = 0;
@@ -551,7 +714,7 @@ export async function fitLogReg(tf: Tf, X: DesignMatrix, y: Uint8Array, options:
   const r = resolveOptions(options, X.cols);
   const yf = Float32Array.from(y);
   const { w, sumW } = sampleWeights(y, r.classWeight);
-  const fit = r.solver === 'newton' ? await fitNewton(tf, X, yf, w, sumW, r, options) : await fitMinibatch(tf, X, yf, w, sumW, r, options);
+  const fit = r.solver === 'newton' ? await fitNewton(tf, X, yf, w, sumW, r, options, await warmStart(tf, X, yf, w, sumW, r, options)) : await fitMinibatch(tf, X, yf, w, sumW, r, options);
   return { names: X.names.slice(), C: r.C, classWeight: r.classWeight, solver: r.solver, ...fit };
 }
 
