@@ -190,6 +190,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(Math.abs(m.standardErrors!.intercept / ref.se[4] - 1)).toBeLessThan(1e-3);
     });
 
+    it('large data whose every-k-th-row subsample holds one class: no warm start, same optimum', async () => {
+      const { X: Xl, y } = synthetic(300_000, 2, 9);
+      for (let i = 0; i < y.length; i += 5) y[i] = 0; // the subsample takes rows 0, 5, 10, …
+      const m = await fitLogReg(tf, Xl, y);
+      const ref = newtonReference(Xl, y, 1);
+      expect(m.converged).toBe(true);
+      expect(m.stopReason).not.toMatch(/started from/);
+      m.coefficients.forEach((v, j) => expect(Math.abs(v - ref.theta[j])).toBeLessThan(1e-5));
+    });
+
     it('cancels through the signal', async () => {
       const ac = new AbortController();
       const run = fitLogReg(tf, X, Y, { signal: ac.signal, onIteration: (s) => (s.iteration === 1 ? ac.abort() : undefined) });

@@ -504,7 +504,8 @@ const WARM_START_ROWS = 1 << 16;
  * estimates the full one. Its optimum lies within ~1/√65k of the full optimum, where Newton
  * converges quadratically, so the full data then needs ~2 steps instead of ~5: each full pass over
  * 1M × 32 costs far more than the whole subsample fit. The answer is still the full data's optimum to
- * the same tolerance; only the path to it changes. Null below WARM_START_MIN_ROWS.
+ * the same tolerance; only the path to it changes. Null below WARM_START_MIN_ROWS, or when the
+ * subsample holds one class only.
  */
 async function warmStart(tf: Tf, X: DesignMatrix, yf: Float32Array, w: Float32Array | null, sumW: number, r: Resolved, o: LogRegOptions): Promise<{ theta: Float64Array; stride: number } | null> {
   if (X.rows < WARM_START_MIN_ROWS) return null;
@@ -515,12 +516,16 @@ async function warmStart(tf: Tf, X: DesignMatrix, yf: Float32Array, w: Float32Ar
   const ys = new Float32Array(m);
   const ws = w ? new Float32Array(m) : null;
   let sumSub = 0;
+  let positives = 0;
   for (let k = 0, i = 0; k < m; k++, i += stride) {
     data.set(X.data.subarray(i * d, i * d + d), k * d);
     ys[k] = yf[i];
+    positives += ys[k];
     if (ws && w) ws[k] = w[i];
     sumSub += ws ? ws[k] : 1;
   }
+  // A subsample with one class only has no finite optimum to start from.
+  if (positives === 0 || positives === m) return null;
   const sub = await fitNewton(tf, { data, rows: m, cols: d, names: X.names }, ys, ws, sumSub, { ...r, C: (r.C * sumW) / sumSub }, { signal: o.signal }, null);
   return { theta: Float64Array.from([...sub.coefficients, sub.intercept]), stride };
 }
