@@ -11,6 +11,8 @@ from sklearn.cluster import KMeans
 
 path, init_path, n, d, k, iters = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:7])
 X = np.fromfile(path, dtype=np.float32).reshape(n, d)
+# Read every page before the clock starts, as ours (bench/lib/touch-pages.ts) and ml-kmeans's runners do.
+float(X.sum(dtype=np.float64))
 init = np.fromfile(init_path, dtype=np.float32).reshape(k, d)
 KMeans(n_clusters=k, algorithm="lloyd", n_init=1, max_iter=1, tol=0, init=init).fit(X[:4096])  # warm-up
 t0 = time.perf_counter()

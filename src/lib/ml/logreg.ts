@@ -8,19 +8,23 @@
 //   ∇F = [Xᵀr + β/C ; Σ r]  with r = w·(p − y)
 //   ∇²F = [XᵀHX + I/C , XᵀH1 ; 1ᵀHX , Σh]  with h = w·p·(1 − p)
 // Solvers.
-//  - 'newton': full Newton steps from β = 0. Every pass over the data (row blocks of `blockRows`)
-//    computes z = Xβ + b, p, the per-row losses and residuals and the Hessian (Xᵀ ⊙ h)·X on tensors;
+//  - 'newton': full Newton steps from β = 0, or on 262,144 rows or more from the fit of a systematic
+//    subsample (`warmStart`). Every pass over the data (row blocks of `blockRows`) computes
+//    z = Xβ + b, p, the per-row losses and residuals and the Hessian (Xᵀ ⊙ h)·X on tensors;
 //    the residuals come back and Xᵀr is summed in float64 in JS (the optimum sits where the gradient
 //    is zero, so its rounding is what limits accuracy), the block Hessians are summed in float64,
 //    and the (d+1)×(d+1) system is solved by Cholesky in float64 (dense.ts). The blocks
-//    (X and Xᵀ) stay resident as tensors for the fit up to `cacheBytes` (512 MiB; 1M × 32 needs
-//    256 MB), beyond that they are uploaded again each pass, so memory stays bounded.
+//    (X and Xᵀ) stay resident as tensors for the fit up to `cacheBytes` (512 MiB), beyond that, and
+//    for warm-started fits, they are uploaded again each pass (`streamedBlockSums`), so memory stays
+//    bounded. A streamed pass that Newton's observed quadratic rate predicts to be the last computes
+//    the gradient only; if it confirms convergence the standard errors come from the Hessian one
+//    step earlier, and the stop reason says so and how far θ moved since.
 //    While far from the optimum a step that raises the loss is halved (backtracking); near it the
 //    full step is kept (quadratic convergence; float32 noise in the loss must not trigger halving).
 //    Stops when max|∇F/Σw| ≤ tol (default 1e-6), or when the Newton step is below float precision.
 //  - 'minibatch': Adam on seeded shuffled mini-batches (for very wide inputs, where a d×d Hessian is
 //    too big); the step size decays as 1/√epoch. Deterministic for a seed.
-// Standard errors: sqrt(diag((∇²F)⁻¹)) at the solution — the penalised Hessian, so they match the
+// Standard errors: sqrt(diag((∇²F)⁻¹)) at the solution (or one step before it, see above) — the penalised Hessian, so they match the
 // usual Wald formula sqrt(diag(inv(XᵀWX + I/C with 0 for the intercept))).
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { Random } from '../random';
@@ -68,7 +72,7 @@ export interface LogRegOptions {
   blockRows?: number;
   /** Newton keeps X and Xᵀ as tensors for the fit when they take at most this many bytes
    * (default 512 MiB); above it blocks are uploaded in every pass. Fits on 262,144 rows or more
-   * start from a subsample fit and need ~3 passes, so they always stream. */
+   * that start from a subsample fit (see warmStart) need ~3 passes, so they stream. */
   cacheBytes?: number;
   signal?: AbortSignal;
   onIteration?: (s: LogRegIteration) => void | Promise<void>;
@@ -227,6 +231,20 @@ function releaseBlocks(blocks: Block[]): void {
   }
 }
 
+/** The JS buffer streamed passes build [Xᵀ·diag(h); h] in: one per fit, reused by every pass. */
+interface Scratch {
+  buf: Float32Array | null;
+}
+
+/** Values of a tensor, which is then disposed (also when the read fails). */
+async function readAndDispose(t: TfCore.Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
 /**
  * One pass over the blocks at parameters theta = [β, b]: tensor work per block, float64 sums
  * across blocks (so float32 rounding stays within one block).
@@ -239,6 +257,7 @@ async function pass(
   w: Float32Array | null,
   theta: Float64Array,
   wantHessian: boolean,
+  scratch: Scratch = { buf: null },
 ): Promise<PassSums> {
   const d = X.cols;
   const p1 = d + 1;
@@ -247,7 +266,6 @@ async function pass(
   let lossSum = 0;
   const beta = tf.tensor2d(Float32Array.from(theta.subarray(0, d)), [d, 1]);
   const b = tf.scalar(theta[d]);
-  const scratch: { buf: Float32Array | null } = { buf: null };
   try {
     for (const blk of blocks) {
       const { r0, r1 } = blk;
@@ -292,9 +310,7 @@ async function residentBlockSums(tf: Tf, blk: Block, xb: TfCore.Tensor2D, yf: Fl
     }
     return tf.concat(parts);
   });
-  const v = (await packed.data()) as Float32Array;
-  packed.dispose();
-  return v;
+  return readAndDispose(packed);
 }
 
 /** Per-row terms at (β, b): [w·loss, w·(p − y)] and h = w·p(1 − p), all [m]. Call inside a tidy. */
@@ -328,7 +344,7 @@ async function streamedBlockSums(
   beta: TfCore.Tensor2D,
   b: TfCore.Scalar,
   wantHessian: boolean,
-  scratch: { buf: Float32Array | null },
+  scratch: Scratch,
 ): Promise<Float32Array> {
   const m = r1 - r0;
   const d = X.cols;
@@ -338,8 +354,7 @@ async function streamedBlockSums(
       const { parts, h } = rowTerms(tf, xb, yf.subarray(r0, r1), w?.subarray(r0, r1) ?? null, beta, b);
       return tf.concat(wantHessian ? [...parts, h] : parts);
     });
-    const t = (await terms.data()) as Float32Array;
-    terms.dispose();
+    const t = await readAndDispose(terms);
     if (!wantHessian) return t;
     const need = (d + 1) * m;
     if (!scratch.buf || scratch.buf.length < need) scratch.buf = new Float32Array(need);
@@ -349,8 +364,7 @@ async function streamedBlockSums(
     let sumH = 0;
     for (let i = 0; i < m; i++) sumH += h[i];
     const prod = tf.tidy(() => tf.matMul(tf.tensor2d(a, [d + 1, m]), xb)); // [XᵀHX; hᵀX], (d + 1) × d
-    const hx = (await prod.data()) as Float32Array;
-    prod.dispose();
+    const hx = await readAndDispose(prod);
     const v = new Float32Array(2 * m + 1 + d + d * d);
     v.set(t.subarray(0, 2 * m));
     v[2 * m] = sumH;
@@ -560,9 +574,10 @@ async function fitNewton(
   let lastG = Infinity;
   let rate: number | null = null; // gMax after a full Newton step ÷ gMax before it, squared
   let predictedG = Infinity;
+  const scratch: Scratch = { buf: null };
   try {
     for (;;) {
-      const s = await pass(tf, X, blocks, yf, w, theta, !streamed || !hess || !(predictedG <= r.tol / 100));
+      const s = await pass(tf, X, blocks, yf, w, theta, !streamed || !hess || !(predictedG <= r.tol / 100), scratch);
       if (s.hess) {
         hess = s.hess;
         hessAt = theta;
@@ -600,6 +615,7 @@ async function fitNewton(
       // Quadratic convergence: gMax after a full step ≈ rate·gMax². Only steps taken with a fresh
       // Hessian and no backtracking inform the rate; a missed prediction forces the next Hessian.
       if (s.hess && t === 1 && Number.isFinite(lastG) && prev) rate = gMax / (lastG * lastG);
+      if (!s.hess) rate = null; // the prediction missed: measure the rate afresh
       predictedG = s.hess && rate !== null ? rate * gMax * gMax : Infinity;
       lastG = s.hess ? gMax : Infinity;
       const delta = choleskySolve(factorSafely(penalisedHessian(h, p1, r.C), p1), p1, g);
