@@ -15,8 +15,9 @@ describe('job helpers', () => {
   it('checkpoint yields to the event loop, then throws once aborted', async () => {
     const ac = new AbortController();
     await expect(checkpoint(ac.signal)).resolves.toBeUndefined();
-    // An abort scheduled as a macrotask is seen by the next checkpoint: it must really yield.
-    setTimeout(() => ac.abort(), 0);
+    // An abort queued as a task (as a cancel message is) is seen by the next checkpoint: it must
+    // really yield to the event loop, a microtask would not do.
+    setImmediate(() => ac.abort());
     await expect(checkpoint(ac.signal)).rejects.toBeInstanceOf(JobCancelledError);
   });
 

@@ -2,6 +2,8 @@
 // DOM-free and tfjs-free, so the main thread can import it (for JobCancelledError) without
 // pulling TensorFlow.js into its bundle.
 
+import { yieldToEventLoop } from '../yield';
+
 /** One progress report. `fraction` is clamped to [0, 1]; extra fields are job-specific figures. */
 export interface JobProgress {
   fraction: number;
@@ -36,10 +38,10 @@ export function throwIfCancelled(signal: AbortSignal): void {
 
 /**
  * Yields to the event loop (so a worker can receive the cancel message), then checks the signal.
- * A macrotask (setTimeout), not a microtask: postMessage deliveries are macrotasks.
+ * A macrotask, not a microtask: postMessage deliveries are macrotasks (see ../yield.ts).
  */
 export async function checkpoint(signal: AbortSignal): Promise<void> {
-  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  await yieldToEventLoop();
   throwIfCancelled(signal);
 }
 

@@ -15,6 +15,7 @@ import {
   type ShopLensDB,
 } from '../store';
 import { ProgressMeter, type IngestProgress } from './progress';
+import { yieldToEventLoop } from '../yield';
 
 export { type IngestProgress } from './progress';
 
@@ -189,8 +190,4 @@ export function emptyImportMessage(fileName: string, report: ImportReport): stri
 function expectedRows(source: IngestSource): number {
   if (source.kind === 'rows') return source.rowsTotal ?? 0;
   return source.bytesTotal ? source.bytesTotal / 60 : 0;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
