@@ -7,6 +7,7 @@ import type { LogRegModel } from '../ml/logreg';
 import type { FittedPrep } from '../features/prepare';
 import type { PropensityResult } from './run';
 import type { AnyPropensityResult, TablePropensityResult } from './table-run';
+import type { EvaluationReport } from './report';
 
 export const PROPENSITY_FORMAT = 'shoplens-propensity';
 export const PROPENSITY_VERSION = 1;
@@ -148,11 +149,7 @@ function checkResult(r: PropensityResult): void {
   } else {
     need(cols === d, '"columns" must be the features when there are no segments');
   }
-  const e = r.evaluation;
-  need(!!e && e.labels instanceof Uint8Array && e.scores instanceof Float32Array && e.labels.length === e.scores.length, '"evaluation" must hold aligned labels and scores');
-  need(e.n === e.labels.length && e.labels.every((l) => l === 0 || l === 1), '"evaluation.labels" must be n zeros and ones');
-  need(isNum(e.auc) && isNum(e.baseRate) && isNum(e.logLoss) && isNum(e.brier), '"evaluation" must give AUC, base rate, log loss and Brier score');
-  need(Array.isArray(e.roc?.fpr) && Array.isArray(e.pr?.recall) && Array.isArray(e.lift) && Array.isArray(e.calibration), '"evaluation" must hold its curves and tables');
+  checkEvaluation(r.evaluation);
   const s = r.scored;
   need(!!s && s.customers instanceof Uint32Array, '"scored.customers" must be a Uint32Array list');
   const n = s.customers.length;
@@ -160,6 +157,14 @@ function checkResult(r: PropensityResult): void {
   need(s.decile instanceof Uint8Array && s.decile.length === n && s.decile.every((v) => v >= 1 && v <= 10), '"scored.decile" must give a decile 1–10 per customer');
   need(s.segment instanceof Int16Array && s.segment.length === n, '"scored.segment" must give one segment per customer');
   need(Number.isInteger(r.nTrain) && r.nTrain > 0, '"nTrain" must be a positive count');
+}
+
+/** The evaluation report both kinds of run carry: aligned labels and scores, metrics, curves. */
+function checkEvaluation(e: EvaluationReport): void {
+  need(!!e && e.labels instanceof Uint8Array && e.scores instanceof Float32Array && e.labels.length === e.scores.length, '"evaluation" must hold aligned labels and scores');
+  need(e.n === e.labels.length && e.labels.every((l) => l === 0 || l === 1), '"evaluation.labels" must be n zeros and ones');
+  need(isNum(e.auc) && isNum(e.baseRate) && isNum(e.logLoss) && isNum(e.brier), '"evaluation" must give AUC, base rate, log loss and Brier score');
+  need(Array.isArray(e.roc?.fpr) && Array.isArray(e.pr?.recall) && Array.isArray(e.lift) && Array.isArray(e.calibration), '"evaluation" must hold its curves and tables');
 }
 
 function checkTableResult(r: TablePropensityResult): void {
@@ -178,11 +183,7 @@ function checkTableResult(r: TablePropensityResult): void {
   need(Number.isInteger(r.nTrain) && r.nTrain > 0, '"nTrain" must be a positive count');
   need(r.folds === null || (!!r.folds && numList(r.folds.auc, r.folds.auc.length) && isNum(r.folds.mean) && isNum(r.folds.sd)), '"folds" must give the fold AUCs, their mean and sd');
   need(!!r.warnings && typeof r.warnings === 'object', '"warnings" must map columns to warnings');
-  const e = r.evaluation;
-  need(!!e && e.labels instanceof Uint8Array && e.scores instanceof Float32Array && e.labels.length === e.scores.length, '"evaluation" must hold aligned labels and scores');
-  need(e.n === e.labels.length && e.labels.every((l) => l === 0 || l === 1), '"evaluation.labels" must be n zeros and ones');
-  need(isNum(e.auc) && isNum(e.baseRate) && isNum(e.logLoss) && isNum(e.brier), '"evaluation" must give AUC, base rate, log loss and Brier score');
-  need(Array.isArray(e.roc?.fpr) && Array.isArray(e.pr?.recall) && Array.isArray(e.lift) && Array.isArray(e.calibration), '"evaluation" must hold its curves and tables');
+  checkEvaluation(r.evaluation);
   const s = r.scored;
   need(!!s && s.rows instanceof Uint32Array, '"scored.rows" must be a Uint32Array list');
   const n = s.rows.length;
