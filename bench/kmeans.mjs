@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInBrowser } from './kmeans/browser.mjs';
+import { mulberry32 } from './lib/mulberry32.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -40,17 +41,6 @@ function parseArgs(argv) {
   }
   for (const n of o.sizes) if (!Number.isInteger(n) || n < K) throw new Error(`--sizes: ${n} is not an integer ≥ ${K}`);
   return o;
-}
-
-/** mulberry32: a tiny seeded generator, enough for benchmark data. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mulberry32 } from './mulberry32.mjs';
 
 const NUMERIC = ['age', 'balance', 'day', 'duration', 'campaign', 'pdays', 'previous'];
 
@@ -50,17 +51,6 @@ export function writeBankFull(csvPath) {
   writeFileSync(`${base}.f32`, x);
   writeFileSync(`${base}.u8`, y);
   return { name: 'bank-full (all columns)', xFile: `${base}.f32`, yFile: `${base}.u8`, n, d, positives: y.reduce((a, v) => a + v, 0) };
-}
-
-/** mulberry32: a tiny seeded generator, enough for benchmark data. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** @param {number} n @param {number} d */
