@@ -35,7 +35,7 @@ async function runKMeans(backend: string, n: number, d: number, k: number, iters
   const ms = performance.now() - t0;
   const steady = r.nIter > 1 ? (stamps[r.nIter - 1] - stamps[0]) / (r.nIter - 1) : ms;
   const threads = backend === 'wasm' ? (tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } }).wasm?._getThreadsCount?.() ?? null : null;
-  return { backend, ms, nIter: r.nIter, msPerIter: ms / r.nIter, steadyMsPerIter: steady, inertia: r.inertia, threads, numTensors: tf.memory().numTensors };
+  return { backend, ms, nIter: r.nIter, msPerIter: ms / r.nIter, steadyMsPerIter: steady, inertia: r.inertia, assignment: r.assignment, threads, numTensors: tf.memory().numTensors };
 }
 
 (window as unknown as { runKMeans: typeof runKMeans }).runKMeans = runKMeans;

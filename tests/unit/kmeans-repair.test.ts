@@ -27,6 +27,7 @@ describe('Lloyd across an empty-cluster repair', () => {
       expect(await tf.setBackend(backend)).toBe(true);
       expect(f.firstEmptyIteration).toBeGreaterThanOrEqual(2);
       const r = await new KMeans({ k: f.k, init: Float32Array.from(f.init), tol: 0 }).fit(tf, Float32Array.from(f.x), f.n, f.d);
+      expect(r.assignment).toBe(backend === 'wasm' ? 'wasm-kernel' : 'tensor-ops');
       expect(Array.from(r.labels)).toEqual(f.labels);
       expect(r.nIter).toBe(f.nIter);
       expect(Math.abs(r.inertia - f.inertia) / f.inertia).toBeLessThan(1e-6);

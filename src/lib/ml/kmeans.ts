@@ -28,6 +28,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { Random } from '../random';
 import { checkpoint } from '../compute/jobs';
+import { KMeansKernel } from './kmeans-kernel';
 
 export type Tf = typeof TfCore;
 
@@ -47,6 +48,11 @@ export interface KMeansOptions {
   algorithm?: 'lloyd' | 'minibatch';
   /** Mini-batch size. Default 1024. */
   batchSize?: number;
+  /**
+   * Lloyd on the wasm backend runs its assignment as one fused WebAssembly kernel (kmeans-kernel.ts)
+   * instead of tensor ops. Default true; false keeps to tensor ops (same labels: a check and an A/B).
+   */
+  fusedKernel?: boolean;
 }
 
 export interface KMeansProgress {
@@ -66,6 +72,8 @@ export interface KMeansResult {
   d: number;
   n: number;
   restartInertias: number[];
+  /** How the assignment step ran: the fused wasm kernel or tfjs tensor ops. */
+  assignment: 'wasm-kernel' | 'tensor-ops';
 }
 
 export interface FitContext {
@@ -85,6 +93,7 @@ interface Resolved {
   blockRows: number;
   algorithm: 'lloyd' | 'minibatch';
   batchSize: number;
+  fusedKernel: boolean;
 }
 
 function positiveInt(name: string, v: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -109,7 +118,8 @@ function resolve(o: KMeansOptions): Resolved {
   const algorithm = o.algorithm ?? 'lloyd';
   if (algorithm !== 'lloyd' && algorithm !== 'minibatch') throw new RangeError(`KMeans: algorithm must be 'lloyd' or 'minibatch', got ${String(algorithm)}`);
   const batchSize = positiveInt('batchSize', o.batchSize ?? 1024);
-  return { k, init, nInit, maxIter, tol, seed, blockRows, algorithm, batchSize };
+  const fusedKernel = o.fusedKernel ?? true;
+  return { k, init, nInit, maxIter, tol, seed, blockRows, algorithm, batchSize, fusedKernel };
 }
 
 function checkData(x: Float32Array, n: number, d: number, k: number): void {
@@ -189,7 +199,6 @@ interface Assignment {
 async function assign(tf: Tf, blocks: Blocks, x: Float32Array, n: number, d: number, centers: Float32Array, k: number, withSums: boolean, xx = 0, w: Work = newWork(n, d, k)): Promise<Assignment> {
   // −2Cᵀ (d×k) and ‖c‖² (k) for the fused matMul + bias.
   const negT = new Float32Array(d * k);
-  const cc = new Float64Array(k);
   const bias = new Float32Array(k);
   for (let j = 0; j < k; j++) {
     let s = 0;
@@ -198,7 +207,6 @@ async function assign(tf: Tf, blocks: Blocks, x: Float32Array, n: number, d: num
       negT[f * k + j] = -2 * v;
       s += v * v;
     }
-    cc[j] = s;
     bias[j] = s;
   }
   const c = tf.tensor2d(negT, [d, k]);
@@ -216,17 +224,30 @@ async function assign(tf: Tf, blocks: Blocks, x: Float32Array, n: number, d: num
       clusterSums(x, n, d, labels, sums, counts);
       w.changed = -1;
     }
-    let inertiaOld = xx;
-    for (let j = 0; j < k; j++) {
-      let dot = 0;
-      for (let f = 0; f < d; f++) dot += centers[j * d + f] * sums[j * d + f];
-      inertiaOld += counts[j] * cc[j] - 2 * dot;
-    }
-    return { labels, sums, counts, inertiaOld: Math.max(0, inertiaOld) };
+    return { labels, sums, counts, inertiaOld: inertiaFromSums(xx, centers, sums, counts, k, d) };
   } finally {
     tf.dispose([c, cb]);
     tf.dispose(pending);
   }
+}
+
+/**
+ * Inertia of the labels that `sums`/`counts` describe against `centers`, without a pass over x:
+ * Σ‖x‖² − 2 Σ_j c_j·S_j + Σ_j n_j ‖c_j‖² (float64; a progress figure, exact up to cancellation).
+ */
+function inertiaFromSums(xx: number, centers: Float32Array, sums: Float64Array, counts: Float64Array, k: number, d: number): number {
+  let inertia = xx;
+  for (let j = 0; j < k; j++) {
+    let dot = 0;
+    let cc = 0;
+    for (let f = 0; f < d; f++) {
+      const v = centers[j * d + f];
+      dot += v * sums[j * d + f];
+      cc += v * v;
+    }
+    inertia += counts[j] * cc - 2 * dot;
+  }
+  return Math.max(0, inertia);
 }
 
 /**
@@ -523,6 +544,43 @@ async function runLloyd(tf: Tf, blocks: Blocks, x: Float32Array, n: number, d: n
   return { centers, labels, inertia: inertiaOf(x, n, d, centers, labels), nIter, converged };
 }
 
+/**
+ * Lloyd with the fused wasm kernel: the same iterations, stopping rules and repairs as `runLloyd`,
+ * with the labels kept on the wasm heap (read back only for a repair and the result) and the sums
+ * moved by the kernel (rebuilt in full every REFRESH_EVERY iterations and after a repair).
+ */
+async function runLloydKernel(kernel: KMeansKernel, x: Float32Array, n: number, d: number, k: number, init: Float32Array, maxIter: number, tolAbs: number, xx: number, hook: IterHook): Promise<RunOutcome> {
+  let centers = Float32Array.from(init);
+  let next = new Float32Array(k * d);
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  kernel.resetLabels();
+  let repaired = false;
+  let strict = false;
+  let converged = false;
+  let it = 0;
+  for (; it < maxIter; it++) {
+    const changed = kernel.assign(centers, repaired || it % REFRESH_EVERY === 0, sums, counts);
+    const inertiaOld = inertiaFromSums(xx, centers, sums, counts, k, d);
+    repaired = counts.includes(0) && relocateEmpty(x, n, d, centers, kernel.labels(), sums, counts, k);
+    const shift = updateCenters(sums, counts, centers, next, k, d);
+    [centers, next] = [next, centers];
+    await hook(it + 1, inertiaOld);
+    if (changed === 0) {
+      strict = true;
+      converged = true;
+      break;
+    }
+    if (shift <= tolAbs) {
+      converged = true;
+      break;
+    }
+  }
+  if (!strict) kernel.assign(centers, false);
+  const labels = kernel.labels();
+  return { centers, labels, inertia: inertiaOf(x, n, d, centers, labels), nIter: Math.min(it + 1, maxIter), converged };
+}
+
 async function runMiniBatch(tf: Tf, blocks: Blocks, x: Float32Array, n: number, d: number, k: number, init: Float32Array, o: Resolved, tolAbs: number, rng: Random, hook: IterHook): Promise<RunOutcome> {
   const centers = Float32Array.from(init);
   const seen = new Float64Array(k);
@@ -591,7 +649,8 @@ export class KMeans {
     const tolAbs = scaledTolerance(x, n, d, o.tol);
     const xx = sumSquares(x);
     const rng = new Random(o.seed);
-    const blocks = Blocks.upload(tf, x, n, d, o.blockRows);
+    const kernel = o.algorithm === 'lloyd' && o.fusedKernel ? KMeansKernel.create(tf, x, n, d, k) : null;
+    const blocks = kernel ? null : Blocks.upload(tf, x, n, d, o.blockRows);
     const restartInertias: number[] = [];
     let best: RunOutcome | null = null;
     try {
@@ -603,19 +662,21 @@ export class KMeans {
           if (ctx.signal) await checkpoint(ctx.signal);
         };
         if (ctx.signal) await checkpoint(ctx.signal);
-        const out =
-          o.algorithm === 'lloyd'
-            ? await runLloyd(tf, blocks, x, n, d, k, init, o.maxIter, tolAbs, xx, hook)
-            : await runMiniBatch(tf, blocks, x, n, d, k, init, o, tolAbs, runRng, hook);
+        const out = kernel
+          ? await runLloydKernel(kernel, x, n, d, k, init, o.maxIter, tolAbs, xx, hook)
+          : o.algorithm === 'lloyd'
+            ? await runLloyd(tf, blocks as Blocks, x, n, d, k, init, o.maxIter, tolAbs, xx, hook)
+            : await runMiniBatch(tf, blocks as Blocks, x, n, d, k, init, o, tolAbs, runRng, hook);
         restartInertias.push(out.inertia);
         if (!best || out.inertia < best.inertia) best = out;
       }
     } finally {
-      blocks.dispose(tf);
+      kernel?.dispose();
+      blocks?.dispose(tf);
     }
     const b = best as RunOutcome;
     ctx.onProgress?.({ restart: o.nInit - 1, iteration: b.nIter, inertia: b.inertia, fraction: 1 });
-    return { ...b, k, d, n, restartInertias };
+    return { ...b, k, d, n, restartInertias, assignment: kernel ? 'wasm-kernel' : 'tensor-ops' };
   }
 }
 

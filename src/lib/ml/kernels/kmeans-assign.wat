@@ -1,0 +1,133 @@
+;; Lloyd's assignment step fused with the incremental update of the cluster sums, for k-means on
+;; the tfjs-wasm backend (see kmeans-kernel.ts). It works in place on buffers the caller allocated
+;; on the backend's heap; it imports that heap's memory and owns none.
+;;
+;; Layouts (byte pointers, all 16-byte aligned):
+;;   x       the points in blocks of 4 rows: block b holds, for each feature f, the 4 values
+;;           x[4b..4b+3][f] as one f32x4 (d × 16 bytes per block; rows past n are zero padding).
+;;           One SIMD lane per point, so no horizontal sums and any d works.
+;;   c       the centres in groups of 4: per group, 4 biases ‖c_j‖² then, for each feature f, the
+;;           4 values −2·c_j[f] ((d + 1) × 16 bytes per group). Padding centres have bias +∞.
+;;   labels  int32 per row (rounded up to whole blocks): read as the previous labels, overwritten
+;;           with the new ones; −1 means "not yet counted in the sums".
+;;   sums    float64 k × d and counts float64 k, or sums = 0 to skip the update.
+;;
+;; Score of point x for centre j: ‖c_j‖² + Σ_f x_f·(−2c_j[f]), accumulated from the bias in
+;; feature order with separate multiply and add: the same float32 roundings as tfjs-wasm's
+;; fused matMul with bias (XNNPACK's wasm SIMD GEMM), so labels match the tensor-op path.
+;; The argmin keeps the first of equal scores (strict <), like tf.argMin.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Moves one point from cluster $old to cluster $new in the float64 sums and counts, or just
+  ;; adds it to $new when $old is −1 or $full (sums being rebuilt from zero). $xp points at the
+  ;; point's feature 0 in its block (features 16 bytes apart). Returns 1 if the label changed.
+  (func $move (param $old i32) (param $new i32) (param $xp i32) (param $d i32)
+              (param $sums i32) (param $counts i32) (param $full i32) (result i32)
+    (local $f i32) (local $v f64) (local $po i32) (local $pn i32) (local $take i32)
+    (local.set $take (i32.and (i32.ge_s (local.get $old) (i32.const 0)) (i32.eqz (local.get $full))))
+    (if (i32.and (local.get $take) (i32.eq (local.get $old) (local.get $new)))
+      (then (return (i32.const 0))))
+    (if (local.get $sums)
+      (then
+        (local.set $pn (i32.add (local.get $counts) (i32.shl (local.get $new) (i32.const 3))))
+        (f64.store (local.get $pn) (f64.add (f64.load (local.get $pn)) (f64.const 1)))
+        (local.set $pn (i32.add (local.get $sums) (i32.shl (i32.mul (local.get $new) (local.get $d)) (i32.const 3))))
+        (if (local.get $take)
+          (then
+            (local.set $po (i32.add (local.get $counts) (i32.shl (local.get $old) (i32.const 3))))
+            (f64.store (local.get $po) (f64.sub (f64.load (local.get $po)) (f64.const 1)))
+            (local.set $po (i32.add (local.get $sums) (i32.shl (i32.mul (local.get $old) (local.get $d)) (i32.const 3))))
+            (loop $features
+              (local.set $v (f64.promote_f32 (f32.load (local.get $xp))))
+              (f64.store (local.get $pn) (f64.add (f64.load (local.get $pn)) (local.get $v)))
+              (f64.store (local.get $po) (f64.sub (f64.load (local.get $po)) (local.get $v)))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (local.set $pn (i32.add (local.get $pn) (i32.const 8)))
+              (local.set $po (i32.add (local.get $po) (i32.const 8)))
+              (br_if $features (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d)))))
+          (else
+            (loop $features
+              (f64.store (local.get $pn)
+                (f64.add (f64.load (local.get $pn)) (f64.promote_f32 (f32.load (local.get $xp)))))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+              (local.set $pn (i32.add (local.get $pn) (i32.const 8)))
+              (br_if $features (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d))))))))
+    (i32.ne (local.get $old) (local.get $new)))
+
+  ;; Assigns the n points (d ≥ 1 features) to their nearest of `groups` × 4 centres, writes the
+  ;; labels and, when sums ≠ 0, moves the changed points in the sums (all points when $full).
+  ;; Returns how many of the n labels differ from the previous ones.
+  (func (export "assign") (param $x i32) (param $n i32) (param $d i32) (param $c i32)
+                          (param $groups i32) (param $labels i32) (param $sums i32)
+                          (param $counts i32) (param $full i32) (result i32)
+    (local $blocks i32) (local $blk i32) (local $row i32) (local $xb i32) (local $xp i32)
+    (local $cp i32) (local $g i32) (local $f i32) (local $j i32) (local $changed i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $xv v128)
+    (local $best v128) (local $idx v128) (local $lt v128) (local $old v128)
+    (local.set $blocks (i32.shr_u (i32.add (local.get $n) (i32.const 3)) (i32.const 2)))
+    (local.set $xb (local.get $x))
+    (loop $block
+      (local.set $best (f32x4.splat (f32.const inf)))
+      (local.set $idx (i32x4.splat (i32.const 0)))
+      (local.set $cp (local.get $c))
+      (local.set $g (i32.const 0))
+      (loop $group
+        (local.set $a0 (v128.load32_splat offset=0 (local.get $cp)))
+        (local.set $a1 (v128.load32_splat offset=4 (local.get $cp)))
+        (local.set $a2 (v128.load32_splat offset=8 (local.get $cp)))
+        (local.set $a3 (v128.load32_splat offset=12 (local.get $cp)))
+        (local.set $xp (local.get $xb))
+        (local.set $f (i32.const 0))
+        (loop $feature
+          (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+          (local.set $xv (v128.load (local.get $xp)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $xv) (v128.load32_splat offset=0 (local.get $cp)))))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $xv) (v128.load32_splat offset=4 (local.get $cp)))))
+          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $xv) (v128.load32_splat offset=8 (local.get $cp)))))
+          (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $xv) (v128.load32_splat offset=12 (local.get $cp)))))
+          (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+          (br_if $feature (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d))))
+        (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+        ;; Running argmin over centres 4g … 4g+3, in order.
+        (local.set $j (i32.shl (local.get $g) (i32.const 2)))
+        (local.set $lt (f32x4.lt (local.get $a0) (local.get $best)))
+        (local.set $best (v128.bitselect (local.get $a0) (local.get $best) (local.get $lt)))
+        (local.set $idx (v128.bitselect (i32x4.splat (local.get $j)) (local.get $idx) (local.get $lt)))
+        (local.set $lt (f32x4.lt (local.get $a1) (local.get $best)))
+        (local.set $best (v128.bitselect (local.get $a1) (local.get $best) (local.get $lt)))
+        (local.set $idx (v128.bitselect (i32x4.splat (i32.add (local.get $j) (i32.const 1))) (local.get $idx) (local.get $lt)))
+        (local.set $lt (f32x4.lt (local.get $a2) (local.get $best)))
+        (local.set $best (v128.bitselect (local.get $a2) (local.get $best) (local.get $lt)))
+        (local.set $idx (v128.bitselect (i32x4.splat (i32.add (local.get $j) (i32.const 2))) (local.get $idx) (local.get $lt)))
+        (local.set $lt (f32x4.lt (local.get $a3) (local.get $best)))
+        (local.set $best (v128.bitselect (local.get $a3) (local.get $best) (local.get $lt)))
+        (local.set $idx (v128.bitselect (i32x4.splat (i32.add (local.get $j) (i32.const 3))) (local.get $idx) (local.get $lt)))
+        (br_if $group (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (local.get $groups))))
+      (local.set $old (v128.load (local.get $labels)))
+      (v128.store (local.get $labels) (local.get $idx))
+      (if (i32.or (local.get $full) (v128.any_true (i32x4.ne (local.get $old) (local.get $idx))))
+        (then
+          (local.set $row (i32.shl (local.get $blk) (i32.const 2)))
+          ;; Lanes past n are padding: never counted.
+          (if (i32.lt_u (local.get $row) (local.get $n))
+            (then (local.set $changed (i32.add (local.get $changed)
+              (call $move (i32x4.extract_lane 0 (local.get $old)) (i32x4.extract_lane 0 (local.get $idx))
+                (local.get $xb) (local.get $d) (local.get $sums) (local.get $counts) (local.get $full))))))
+          (if (i32.lt_u (i32.add (local.get $row) (i32.const 1)) (local.get $n))
+            (then (local.set $changed (i32.add (local.get $changed)
+              (call $move (i32x4.extract_lane 1 (local.get $old)) (i32x4.extract_lane 1 (local.get $idx))
+                (i32.add (local.get $xb) (i32.const 4)) (local.get $d) (local.get $sums) (local.get $counts) (local.get $full))))))
+          (if (i32.lt_u (i32.add (local.get $row) (i32.const 2)) (local.get $n))
+            (then (local.set $changed (i32.add (local.get $changed)
+              (call $move (i32x4.extract_lane 2 (local.get $old)) (i32x4.extract_lane 2 (local.get $idx))
+                (i32.add (local.get $xb) (i32.const 8)) (local.get $d) (local.get $sums) (local.get $counts) (local.get $full))))))
+          (if (i32.lt_u (i32.add (local.get $row) (i32.const 3)) (local.get $n))
+            (then (local.set $changed (i32.add (local.get $changed)
+              (call $move (i32x4.extract_lane 3 (local.get $old)) (i32x4.extract_lane 3 (local.get $idx))
+                (i32.add (local.get $xb) (i32.const 12)) (local.get $d) (local.get $sums) (local.get $counts) (local.get $full))))))))
+      (local.set $labels (i32.add (local.get $labels) (i32.const 16)))
+      (local.set $xb (i32.add (local.get $xb) (i32.shl (local.get $d) (i32.const 4))))
+      (br_if $block (i32.lt_u (local.tee $blk (i32.add (local.get $blk) (i32.const 1))) (local.get $blocks))))
+    (local.get $changed))
+)

@@ -1,0 +1,177 @@
+// Lloyd's assignment step as one fused WebAssembly kernel on the tfjs-wasm backend's heap
+// (kernels/kmeans-assign.wat): distances, argmin and the incremental float64 cluster sums in one
+// pass, with one SIMD lane per point. Through tfjs ops the same step is a fused matMul, an argMin,
+// a label read-back and a JS pass over the changed points: four trips over memory instead of one.
+// The kernel imports the backend's own memory, so the points are uploaded once per fit and the
+// kernel reads them where they lie; only the k × d sums come back to JS each iteration.
+// Used only where it applies: the wasm backend, with WebAssembly SIMD; `create` returns null
+// otherwise and k-means keeps to tensor ops (see kmeans.ts).
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { WASM_PLAIN_MEMORY, WASM_SHARED_MEMORY } from './kernels/kmeans-assign.wasm';
+
+type Tf = typeof TfCore;
+
+/** The parts of tfjs-wasm's emscripten module the kernel uses. */
+interface EmscriptenHeap {
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  HEAPU8: Uint8Array;
+  /** The exported memory (single-threaded builds). */
+  asm?: { memory?: unknown };
+  /** The shared memory (threaded build). */
+  wasmMemory?: unknown;
+}
+
+/** assign(x, n, d, c, groups, labels, sums, counts, full) → labels changed (see the .wat). */
+type AssignExport = (x: number, n: number, d: number, c: number, groups: number, labels: number, sums: number, counts: number, full: number) => number;
+
+const kernels = new WeakMap<WebAssembly.Memory, AssignExport | null>();
+
+function isHeap(v: unknown): v is EmscriptenHeap {
+  const h = v as Partial<EmscriptenHeap> | null;
+  return !!h && typeof h._malloc === 'function' && typeof h._free === 'function' && h.HEAPU8 instanceof Uint8Array;
+}
+
+function wasmHeap(tf: Tf): EmscriptenHeap | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const wasm = (tf.backend() as unknown as { wasm?: unknown }).wasm;
+  return isHeap(wasm) ? wasm : null;
+}
+
+function memoryOf(heap: EmscriptenHeap): WebAssembly.Memory | null {
+  for (const m of [heap.wasmMemory, heap.asm?.memory]) if (m instanceof WebAssembly.Memory) return m;
+  return null;
+}
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The kernel instantiated on this memory, or null where the engine lacks WebAssembly SIMD. */
+function kernelOn(memory: WebAssembly.Memory): AssignExport | null {
+  const cached = kernels.get(memory);
+  if (cached !== undefined) return cached;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const bytes = decodeBase64(shared ? WASM_SHARED_MEMORY : WASM_PLAIN_MEMORY);
+  let assign: AssignExport | null = null;
+  if (WebAssembly.validate(bytes)) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    assign = instance.exports.assign as AssignExport;
+  }
+  kernels.set(memory, assign);
+  return assign;
+}
+
+/**
+ * The points packed for the kernel, its label, centre and sum buffers, all on the wasm heap and
+ * freed by `dispose`. One per fit; restarts reuse it.
+ */
+export class KMeansKernel {
+  private readonly blocks: number;
+  private readonly groups: number;
+  private readonly centres: Float32Array;
+  private constructor(
+    private readonly heap: EmscriptenHeap,
+    private readonly run: AssignExport,
+    private readonly n: number,
+    private readonly d: number,
+    private readonly k: number,
+    private readonly ptrs: { x: number; c: number; labels: number; sums: number; counts: number },
+  ) {
+    this.blocks = Math.ceil(n / 4);
+    this.groups = Math.ceil(k / 4);
+    this.centres = new Float32Array(this.groups * (d + 1) * 4);
+  }
+
+  /** A kernel holding x (n × d, row-major), or null when the backend is not wasm or lacks SIMD. */
+  static create(tf: Tf, x: Float32Array, n: number, d: number, k: number): KMeansKernel | null {
+    const heap = wasmHeap(tf);
+    const memory = heap && memoryOf(heap);
+    const run = memory && kernelOn(memory);
+    if (!heap || !run) return null;
+    const blocks = Math.ceil(n / 4);
+    const groups = Math.ceil(k / 4);
+    const sizes = { x: blocks * 16 * d, c: groups * (d + 1) * 16, labels: blocks * 16, sums: k * d * 8, counts: k * 8 };
+    const ptrs = { x: 0, c: 0, labels: 0, sums: 0, counts: 0 };
+    try {
+      for (const key of Object.keys(sizes) as (keyof typeof sizes)[]) {
+        ptrs[key] = heap._malloc(sizes[key]) >>> 0;
+        if (ptrs[key] === 0) throw new RangeError(`KMeans: the wasm heap cannot hold ${n} × ${d} points`);
+      }
+    } catch (e) {
+      for (const p of Object.values(ptrs)) if (p) heap._free(p);
+      throw e;
+    }
+    const kernel = new KMeansKernel(heap, run, n, d, k, ptrs);
+    kernel.pack(x);
+    return kernel;
+  }
+
+  /** Rows in blocks of 4, feature-major within a block (one SIMD lane per row); zero padding. */
+  private pack(x: Float32Array): void {
+    const { n, d } = this;
+    const out = new Float32Array(this.heap.HEAPU8.buffer, this.ptrs.x, this.blocks * 4 * d);
+    for (let r = 0; r < n; r++) {
+      let o = (r >> 2) * 4 * d + (r & 3);
+      const end = (r + 1) * d;
+      for (let s = r * d; s < end; s++, o += 4) out[o] = x[s];
+    }
+    for (let r = n; r < this.blocks * 4; r++) for (let f = 0, o = (r >> 2) * 4 * d + (r & 3); f < d; f++, o += 4) out[o] = 0;
+  }
+
+  /** Forget the labels: the next `assign` counts every point as changed. */
+  resetLabels(): void {
+    new Int32Array(this.heap.HEAPU8.buffer, this.ptrs.labels, this.blocks * 4).fill(-1);
+  }
+
+  /**
+   * Assigns every point to its nearest centre. With `sums`/`counts` (k × d and k, float64), they
+   * receive the per-cluster sums of the new labels: rebuilt from zero when `full`, else updated
+   * from the previous call's by moving only the points whose label changed. Returns how many
+   * labels changed.
+   */
+  assign(centers: Float32Array, full: boolean, sums: Float64Array | null = null, counts: Float64Array | null = null): number {
+    const { d, k, heap, ptrs } = this;
+    const c = this.centres;
+    c.fill(0);
+    for (let j = 0; j < this.groups * 4; j++) {
+      const base = (j >> 2) * (d + 1) * 4 + (j & 3);
+      if (j >= k) {
+        c[base] = Infinity;
+        continue;
+      }
+      let s = 0;
+      for (let f = 0; f < d; f++) {
+        const v = centers[j * d + f];
+        c[base + (f + 1) * 4] = -2 * v;
+        s += v * v;
+      }
+      c[base] = s;
+    }
+    const buffer = heap.HEAPU8.buffer;
+    new Float32Array(buffer, ptrs.c, c.length).set(c);
+    const heapSums = new Float64Array(buffer, ptrs.sums, k * d);
+    const heapCounts = new Float64Array(buffer, ptrs.counts, k);
+    if (sums && full) {
+      heapSums.fill(0);
+      heapCounts.fill(0);
+    }
+    const changed = this.run(ptrs.x, this.n, d, ptrs.c, this.groups, ptrs.labels, sums ? ptrs.sums : 0, ptrs.counts, sums && full ? 1 : 0);
+    if (sums) sums.set(heapSums);
+    if (counts) counts.set(heapCounts);
+    return changed;
+  }
+
+  /** The current labels, copied out of the heap. */
+  labels(out: Int32Array = new Int32Array(this.n)): Int32Array {
+    out.set(new Int32Array(this.heap.HEAPU8.buffer, this.ptrs.labels, this.n));
+    return out;
+  }
+
+  dispose(): void {
+    for (const p of Object.values(this.ptrs)) this.heap._free(p);
+  }
+}
