@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { KMeansKernel } from '../../src/lib/ml/kmeans-kernel';
-import { KMeans } from '../../src/lib/ml/kmeans';
+import { KMeans, inertiaOf } from '../../src/lib/ml/kmeans';
 import { Random } from '../../src/lib/random';
 // @ts-expect-error — a plain .mjs build tool without type declarations
 import { generate, outputPath } from '../../tools/assemble-wasm.mjs';
@@ -69,17 +69,28 @@ describe('fused k-means kernel on wasm', () => {
     expect(readFileSync(outputPath(WAT), 'utf8')).toBe(await generate(WAT));
   });
 
+  it('checks its arguments', () => {
+    expect(() => KMeansKernel.create(tf, new Float32Array(8), 4, 2, 2, 6)).toThrow('chunkRows must be a positive multiple of 4, got 6');
+    const kernel = KMeansKernel.create(tf, new Float32Array(8), 4, 2, 2) as KMeansKernel;
+    try {
+      expect(() => kernel.assign(new Float32Array(3), true)).toThrow('centres have 3 values, expected k×d = 2×2');
+    } finally {
+      kernel.dispose();
+    }
+  });
+
   it('is not offered on other backends', async () => {
     await tf.setBackend('cpu');
     expect(KMeansKernel.create(tf, new Float32Array(8), 4, 2, 2)).toBeNull();
     await tf.setBackend('wasm');
   });
 
-  // n not a multiple of 4 (a padded last block), d and k not multiples of 4 (padding centres), k = 1.
-  for (const [n, d, k] of [[1003, 5, 6], [97, 1, 3], [64, 16, 8], [10, 3, 1], [5, 7, 5]] as const) {
-    it(`labels, change counts and float64 sums: n=${n}, d=${d}, k=${k}`, () => {
+  // n not a multiple of 4 (a padded last block), d and k not multiples of 4 (padding centres), k = 1,
+  // and calls of a few rows (chunk boundaries).
+  for (const [n, d, k, chunkRows] of [[1003, 5, 6, 65536], [97, 1, 3, 8], [64, 16, 8, 65536], [10, 3, 1, 4], [5, 7, 5, 65536], [1003, 5, 6, 100]] as const) {
+    it(`labels, change counts and float64 sums: n=${n}, d=${d}, k=${k}, ${chunkRows} rows per call`, () => {
       const x = gaussianData(n, d, n + d + k);
-      const kernel = KMeansKernel.create(tf, x, n, d, k) as KMeansKernel;
+      const kernel = KMeansKernel.create(tf, x, n, d, k, chunkRows) as KMeansKernel;
       expect(kernel).not.toBeNull();
       try {
         kernel.resetLabels();
@@ -107,6 +118,10 @@ describe('fused k-means kernel on wasm', () => {
         const want2 = sumsOf(x, n, d, l2, k);
         expect(Array.from(counts)).toEqual(Array.from(want2.counts));
         sums.forEach((v, i) => expect(v).toBeCloseTo(want2.sums[i], 9));
+        // The float64 inertia adds exactly what the JS reference adds.
+        expect(kernel.inertia(c2)).toBe(inertiaOf(x, n, d, c2, l2));
+        const xx = x.reduce((a, v) => a + v * v, 0);
+        expect(Math.abs(kernel.sumSquares() - xx) / xx).toBeLessThan(1e-12);
 
         // Labels only (no sums): same labels as with them.
         kernel.resetLabels();

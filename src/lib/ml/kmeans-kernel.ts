@@ -24,8 +24,26 @@ interface EmscriptenHeap {
 
 /** assign(x, n, d, c, groups, labels, sums, counts, full) → labels changed (see the .wat). */
 type AssignExport = (x: number, n: number, d: number, c: number, groups: number, labels: number, sums: number, counts: number, full: number) => number;
+/** inertia(x, n, d, c64, labels, total) → total + Σ‖x − c_label‖², float64. */
+type InertiaExport = (x: number, n: number, d: number, c64: number, labels: number, total: number) => number;
 
-const kernels = new WeakMap<WebAssembly.Memory, AssignExport | null>();
+/** sumSquares(x, values) → Σ x² over `values` packed floats, float64. */
+type SumSquaresExport = (x: number, values: number) => number;
+
+interface Exports {
+  assign: AssignExport;
+  inertia: InertiaExport;
+  sumSquares: SumSquaresExport;
+}
+
+/**
+ * Rows per kernel call (a multiple of 4). V8 first runs a wasm function as baseline code and swaps
+ * in optimised code between calls, so one call over a million rows would run unoptimised to the
+ * end (≈ 2× slower); calls of this size pick up the optimised code early at no measurable cost.
+ */
+const DEFAULT_CHUNK_ROWS = 1 << 16;
+
+const kernels = new WeakMap<WebAssembly.Memory, Exports | null>();
 
 function isHeap(v: unknown): v is EmscriptenHeap {
   const h = v as Partial<EmscriptenHeap> | null;
@@ -51,18 +69,19 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 }
 
 /** The kernel instantiated on this memory, or null where the engine lacks WebAssembly SIMD. */
-function kernelOn(memory: WebAssembly.Memory): AssignExport | null {
+function kernelOn(memory: WebAssembly.Memory): Exports | null {
   const cached = kernels.get(memory);
   if (cached !== undefined) return cached;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = decodeBase64(shared ? WASM_SHARED_MEMORY : WASM_PLAIN_MEMORY);
-  let assign: AssignExport | null = null;
+  let exports: Exports | null = null;
   if (WebAssembly.validate(bytes)) {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    assign = instance.exports.assign as AssignExport;
+    const e = instance.exports;
+    exports = { assign: e.assign as AssignExport, inertia: e.inertia as InertiaExport, sumSquares: e.sumSquares as SumSquaresExport };
   }
-  kernels.set(memory, assign);
-  return assign;
+  kernels.set(memory, exports);
+  return exports;
 }
 
 /**
@@ -73,29 +92,36 @@ export class KMeansKernel {
   private readonly blocks: number;
   private readonly groups: number;
   private readonly centres: Float32Array;
+  private readonly chunkRows: number;
   private constructor(
     private readonly heap: EmscriptenHeap,
-    private readonly run: AssignExport,
+    private readonly run: Exports,
     private readonly n: number,
     private readonly d: number,
     private readonly k: number,
-    private readonly ptrs: { x: number; c: number; labels: number; sums: number; counts: number },
+    private readonly ptrs: { x: number; c: number; labels: number; sums: number; counts: number; c64: number },
+    chunkRows: number,
   ) {
+    this.chunkRows = chunkRows;
     this.blocks = Math.ceil(n / 4);
     this.groups = Math.ceil(k / 4);
     this.centres = new Float32Array(this.groups * (d + 1) * 4);
   }
 
-  /** A kernel holding x (n × d, row-major), or null when the backend is not wasm or lacks SIMD. */
-  static create(tf: Tf, x: Float32Array, n: number, d: number, k: number): KMeansKernel | null {
+  /**
+   * A kernel holding x (n × d, row-major), or null when the backend is not wasm or lacks SIMD.
+   * `chunkRows` (rows per kernel call, a multiple of 4) is for tests.
+   */
+  static create(tf: Tf, x: Float32Array, n: number, d: number, k: number, chunkRows = DEFAULT_CHUNK_ROWS): KMeansKernel | null {
+    if (!Number.isInteger(chunkRows) || chunkRows < 4 || chunkRows % 4 !== 0) throw new RangeError(`KMeans kernel: chunkRows must be a positive multiple of 4, got ${chunkRows}`);
     const heap = wasmHeap(tf);
     const memory = heap && memoryOf(heap);
     const run = memory && kernelOn(memory);
     if (!heap || !run) return null;
     const blocks = Math.ceil(n / 4);
     const groups = Math.ceil(k / 4);
-    const sizes = { x: blocks * 16 * d, c: groups * (d + 1) * 16, labels: blocks * 16, sums: k * d * 8, counts: k * 8 };
-    const ptrs = { x: 0, c: 0, labels: 0, sums: 0, counts: 0 };
+    const sizes = { x: blocks * 16 * d, c: groups * (d + 1) * 16, labels: blocks * 16, sums: k * d * 8, counts: k * 8, c64: k * d * 8 };
+    const ptrs = { x: 0, c: 0, labels: 0, sums: 0, counts: 0, c64: 0 };
     try {
       for (const key of Object.keys(sizes) as (keyof typeof sizes)[]) {
         ptrs[key] = heap._malloc(sizes[key]) >>> 0;
@@ -105,7 +131,7 @@ export class KMeansKernel {
       for (const p of Object.values(ptrs)) if (p) heap._free(p);
       throw e;
     }
-    const kernel = new KMeansKernel(heap, run, n, d, k, ptrs);
+    const kernel = new KMeansKernel(heap, run, n, d, k, ptrs, chunkRows);
     kernel.pack(x);
     return kernel;
   }
@@ -122,6 +148,10 @@ export class KMeansKernel {
     for (let r = n; r < this.blocks * 4; r++) for (let f = 0, o = (r >> 2) * 4 * d + (r & 3); f < d; f++, o += 4) out[o] = 0;
   }
 
+  private checkCentres(centers: Float32Array): void {
+    if (centers.length !== this.k * this.d) throw new RangeError(`KMeans kernel: centres have ${centers.length} values, expected k×d = ${this.k}×${this.d}`);
+  }
+
   /** Forget the labels: the next `assign` counts every point as changed. */
   resetLabels(): void {
     new Int32Array(this.heap.HEAPU8.buffer, this.ptrs.labels, this.blocks * 4).fill(-1);
@@ -135,6 +165,7 @@ export class KMeansKernel {
    */
   assign(centers: Float32Array, full: boolean, sums: Float64Array | null = null, counts: Float64Array | null = null): number {
     const { d, k, heap, ptrs } = this;
+    this.checkCentres(centers);
     const c = this.centres;
     c.fill(0);
     for (let j = 0; j < this.groups * 4; j++) {
@@ -159,10 +190,39 @@ export class KMeansKernel {
       heapSums.fill(0);
       heapCounts.fill(0);
     }
-    const changed = this.run(ptrs.x, this.n, d, ptrs.c, this.groups, ptrs.labels, sums ? ptrs.sums : 0, ptrs.counts, sums && full ? 1 : 0);
+    let changed = 0;
+    for (let start = 0; start < this.n; start += this.chunkRows) {
+      const rows = Math.min(this.chunkRows, this.n - start);
+      changed += this.run.assign(ptrs.x + start * d * 4, rows, d, ptrs.c, this.groups, ptrs.labels + start * 4, sums ? ptrs.sums : 0, ptrs.counts, sums && full ? 1 : 0);
+    }
     if (sums) sums.set(heapSums);
     if (counts) counts.set(heapCounts);
     return changed;
+  }
+
+  /**
+   * Exact float64 inertia of the current labels against `centers` (k × d): equal to
+   * `inertiaOf(x, n, d, centers, labels)` in kmeans.ts, without reading the labels back.
+   */
+  inertia(centers: Float32Array): number {
+    const { ptrs } = this;
+    this.checkCentres(centers);
+    const { n, d } = this;
+    new Float64Array(this.heap.HEAPU8.buffer, ptrs.c64, this.k * d).set(centers);
+    let total = 0;
+    for (let start = 0; start < n; start += this.chunkRows) {
+      total = this.run.inertia(ptrs.x + start * d * 4, Math.min(this.chunkRows, n - start), d, ptrs.c64, ptrs.labels + start * 4, total);
+    }
+    return total;
+  }
+
+  /** Σ‖x_i‖² in float64 (summed in another order than kmeans.ts's `sumSquares`: a progress term). */
+  sumSquares(): number {
+    let total = 0;
+    for (let start = 0; start < this.n; start += this.chunkRows) {
+      total += this.run.sumSquares(this.ptrs.x + start * this.d * 4, Math.ceil(Math.min(this.chunkRows, this.n - start) / 4) * 4 * this.d);
+    }
+    return total;
   }
 
   /** The current labels, copied out of the heap. */

@@ -577,8 +577,7 @@ async function runLloydKernel(kernel: KMeansKernel, x: Float32Array, n: number, 
     }
   }
   if (!strict) kernel.assign(centers, false);
-  const labels = kernel.labels();
-  return { centers, labels, inertia: inertiaOf(x, n, d, centers, labels), nIter: Math.min(it + 1, maxIter), converged };
+  return { centers, labels: kernel.labels(), inertia: kernel.inertia(centers), nIter: Math.min(it + 1, maxIter), converged };
 }
 
 async function runMiniBatch(tf: Tf, blocks: Blocks, x: Float32Array, n: number, d: number, k: number, init: Float32Array, o: Resolved, tolAbs: number, rng: Random, hook: IterHook): Promise<RunOutcome> {
@@ -647,10 +646,10 @@ export class KMeans {
       throw new RangeError(`KMeans: init has ${o.init.length} values, expected k×d = ${k}×${d}`);
     }
     const tolAbs = scaledTolerance(x, n, d, o.tol);
-    const xx = sumSquares(x);
     const rng = new Random(o.seed);
     const kernel = o.algorithm === 'lloyd' && o.fusedKernel ? KMeansKernel.create(tf, x, n, d, k) : null;
     const blocks = kernel ? null : Blocks.upload(tf, x, n, d, o.blockRows);
+    const xx = kernel ? kernel.sumSquares() : sumSquares(x);
     const restartInertias: number[] = [];
     let best: RunOutcome | null = null;
     try {

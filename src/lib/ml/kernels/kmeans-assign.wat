@@ -11,11 +11,13 @@
 ;;   labels  int32 per row (rounded up to whole blocks): read as the previous labels, overwritten
 ;;           with the new ones; −1 means "not yet counted in the sums".
 ;;   sums    float64 k × d and counts float64 k, or sums = 0 to skip the update.
+;;   c64     (inertia) the centres as float64, k × d.
 ;;
 ;; Score of point x for centre j: ‖c_j‖² + Σ_f x_f·(−2c_j[f]), accumulated from the bias in
 ;; feature order with separate multiply and add: the same float32 roundings as tfjs-wasm's
 ;; fused matMul with bias (XNNPACK's wasm SIMD GEMM), so labels match the tensor-op path.
-;; The argmin keeps the first of equal scores (strict <), like tf.argMin.
+;; The argmin keeps the first of equal scores (strict <), like tf.argMin. A second export gives the
+;; exact float64 inertia of the labels, without copying them out.
 (module
   (import "env" "memory" (memory 1))
 
@@ -130,4 +132,60 @@
       (local.set $xb (i32.add (local.get $xb) (i32.shl (local.get $d) (i32.const 4))))
       (br_if $block (i32.lt_u (local.tee $blk (i32.add (local.get $blk) (i32.const 1))) (local.get $blocks))))
     (local.get $changed))
+
+  ;; Σ_i ‖x_i − c_label(i)‖² in float64 over the n points; $c64 holds the centres as float64
+  ;; (k × d). Each row sums its even and its odd features apart, then adds both to the total: the
+  ;; same additions as inertiaOf in kmeans.ts, so the two agree to the last bit.
+  ;; $total is the running total to add to (0, or what earlier rows came to).
+  (func (export "inertia") (param $x i32) (param $n i32) (param $d i32) (param $c64 i32)
+                           (param $labels i32) (param $total f64) (result f64)
+    (local $i i32) (local $f i32) (local $xp i32) (local $cp i32)
+    (local $r0 f64) (local $r1 f64) (local $z f64)
+    (if (i32.eqz (local.get $n)) (then (return (local.get $total))))
+    (loop $row
+      (local.set $xp (i32.add (local.get $x)
+        (i32.add (i32.mul (i32.shr_u (local.get $i) (i32.const 2)) (i32.shl (local.get $d) (i32.const 4)))
+                 (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 2)))))
+      (local.set $cp (i32.add (local.get $c64)
+        (i32.shl (i32.mul (i32.load (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2)))) (local.get $d)) (i32.const 3))))
+      (local.set $r0 (f64.const 0))
+      (local.set $r1 (f64.const 0))
+      (local.set $f (i32.const 0))
+      (block $done
+        (loop $pair
+          (br_if $done (i32.ge_u (i32.add (local.get $f) (i32.const 1)) (local.get $d)))
+          (local.set $z (f64.sub (f64.promote_f32 (f32.load (local.get $xp))) (f64.load (local.get $cp))))
+          (local.set $r0 (f64.add (local.get $r0) (f64.mul (local.get $z) (local.get $z))))
+          (local.set $z (f64.sub (f64.promote_f32 (f32.load offset=16 (local.get $xp))) (f64.load offset=8 (local.get $cp))))
+          (local.set $r1 (f64.add (local.get $r1) (f64.mul (local.get $z) (local.get $z))))
+          (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+          (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+          (local.set $f (i32.add (local.get $f) (i32.const 2)))
+          (br $pair)))
+      (if (i32.lt_u (local.get $f) (local.get $d))
+        (then
+          (local.set $z (f64.sub (f64.promote_f32 (f32.load (local.get $xp))) (f64.load (local.get $cp))))
+          (local.set $r0 (f64.add (local.get $r0) (f64.mul (local.get $z) (local.get $z))))))
+      (local.set $total (f64.add (local.get $total) (f64.add (local.get $r0) (local.get $r1))))
+      (br_if $row (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $total))
+
+  ;; Σ x² over $values packed floats (a multiple of 4; padding rows add 0), in float64: the ‖x‖²
+  ;; term of the progress inertia. Four float64 lanes of partial sums.
+  (func (export "sumSquares") (param $x i32) (param $values i32) (result f64)
+    (local $end i32) (local $v v128) (local $w v128) (local $a v128) (local $b v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $values) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (v128.load (local.get $x)))
+        (local.set $w (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $a (f64x2.add (local.get $a) (f64x2.mul (local.get $w) (local.get $w))))
+        (local.set $w (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+        (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $w) (local.get $w))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $quad)))
+    (local.set $a (f64x2.add (local.get $a) (local.get $b)))
+    (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))
 )
