@@ -111,7 +111,7 @@ async function main() {
         for (const r of await runInBrowser({ root: ROOT, file, initFile, n, d: D, k: K, iters: ITERS, backends: n > 100_000 ? ['wasm', 'webgl'] : ['wasm', 'webgl', 'webgpu', 'cpu'] })) {
           rows.push({ name: `ours chromium ${r.backend}`, ...r });
           if (r.error) console.log(`  ${`ours chromium ${r.backend}`.padEnd(26)} skipped: ${r.error}`);
-          else console.log(`  ${`ours chromium ${r.backend}`.padEnd(26)} ${fmt(r.msPerIter).padStart(8)} ms/iter  (${r.nIter} iter, total ${fmt(r.ms)} ms, inertia ${r.inertia.toPrecision(8)}${r.assignment ? `, ${r.assignment}` : ''}${r.threads ? `, ${r.threads} wasm thread(s)` : ''})`);
+          else console.log(`  ${`ours chromium ${r.backend}`.padEnd(26)} ${fmt(r.msPerIter).padStart(8)} ms/iter  (${r.nIter} iter, total ${fmt(r.ms)} ms, inertia ${r.inertia.toPrecision(8)}${r.assignment ? `, ${r.assignment}` : ''}${r.threads ? `, ${r.threads} wasm thread(s)` : ''}${r.sharedMemory ? ', shared memory' : ''})`);
         }
       } catch (e) {
         console.log(`  chromium                   failed: ${String(e.message || e).split('\n')[0]}`);

@@ -34,8 +34,11 @@ async function runKMeans(backend: string, n: number, d: number, k: number, iters
   const r = await new KMeans({ k, init, nInit: 1, maxIter: iters, tol: 0 }).fit(tf, x, n, d, { onProgress: () => stamps.push(performance.now()) });
   const ms = performance.now() - t0;
   const steady = r.nIter > 1 ? (stamps[r.nIter - 1] - stamps[0]) / (r.nIter - 1) : ms;
-  const threads = backend === 'wasm' ? (tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } }).wasm?._getThreadsCount?.() ?? null : null;
-  return { backend, ms, nIter: r.nIter, msPerIter: ms / r.nIter, steadyMsPerIter: steady, inertia: r.inertia, assignment: r.assignment, threads, numTensors: tf.memory().numTensors };
+  const wasm = backend === 'wasm' ? (tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number; HEAPU8?: Uint8Array } }).wasm : undefined;
+  const threads = wasm?._getThreadsCount?.() ?? null;
+  // The threaded tfjs-wasm build runs on a shared memory (the kernel's shared-memory variant).
+  const sharedMemory = typeof SharedArrayBuffer !== 'undefined' && wasm?.HEAPU8?.buffer instanceof SharedArrayBuffer;
+  return { backend, ms, nIter: r.nIter, msPerIter: ms / r.nIter, steadyMsPerIter: steady, inertia: r.inertia, assignment: r.assignment, threads, sharedMemory, numTensors: tf.memory().numTensors };
 }
 
 (window as unknown as { runKMeans: typeof runKMeans }).runKMeans = runKMeans;
