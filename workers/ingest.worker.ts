@@ -6,8 +6,9 @@ import type { Delimiter, Detection, Dictionaries, ImportReport, ImportSettings }
 import { detectImport, previewWith } from '../src/lib/data/detect';
 import { badRowsCsv } from '../src/lib/data/csv-export';
 import { createDemoShop, type DemoShopOptions } from '../src/lib/synth';
-import { ingest, OVERVIEW_RESULT, type IngestProgress, type TextPiece } from '../src/lib/ingest/pipeline';
+import { ingest, OVERVIEW_RESULT, type IngestProgress } from '../src/lib/ingest/pipeline';
 import { demoImportSettings } from '../src/lib/ingest/demo';
+import { textPieces } from '../src/lib/ingest/text-pieces';
 import type { Overview } from '../src/lib/features/overview';
 import { computeFeatures, type SegmentationResult } from '../src/lib/segment/run';
 import { runKind } from '../src/lib/segment/runs';
@@ -121,26 +122,6 @@ async function readHead(file: Blob): Promise<{ text: string; encoding: string }>
   return { text: new TextDecoder(encoding).decode(bytes, { stream: true }), encoding };
 }
 
-async function* textPieces(file: Blob, encoding: string): AsyncGenerator<TextPiece> {
-  const reader = file.stream().getReader();
-  const decoder = new TextDecoder(encoding);
-  let parts: string[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(decoder.decode(value, { stream: true }));
-    bytes += value.byteLength;
-    if (bytes >= PIECE_BYTES) {
-      yield { text: parts.join(''), bytes };
-      parts = [];
-      bytes = 0;
-    }
-  }
-  parts.push(decoder.decode());
-  yield { text: parts.join(''), bytes };
-}
-
 /** The last customer table read (setup asks for its columns, then for leakage per target). */
 let lastTable: { id: string; table: Promise<CustomerTable> } | null = null;
 
@@ -235,7 +216,7 @@ const api = {
     return runImport(jobId, (signal, onBegin) =>
       ingest({
         db: store,
-        source: { kind: 'text', pieces: textPieces(file, encoding), bytesTotal: file.size },
+        source: { kind: 'text', pieces: textPieces(file, encoding, PIECE_BYTES), bytesTotal: file.size },
         settings,
         fileName: file.name,
         name,

@@ -123,17 +123,23 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
       let bytesDone = 0;
       const pieces = source.pieces[Symbol.asyncIterator]();
       let next = pieces.next();
-      for (;;) {
-        const { done, value: piece } = await next;
-        if (done) break;
-        // Start reading the next piece before parsing this one, so file I/O overlaps the parse.
-        next = pieces.next();
-        checkCancel();
-        splitter.push(piece.text);
-        bytesDone += piece.bytes;
-        await flush();
-        report(bytesDone, 'reading');
-        await yieldToEventLoop();
+      try {
+        for (;;) {
+          const { done, value: piece } = await next;
+          if (done) break;
+          // Start reading the next piece before parsing this one, so file I/O overlaps the parse.
+          next = pieces.next();
+          checkCancel();
+          splitter.push(piece.text);
+          bytesDone += piece.bytes;
+          await flush();
+          report(bytesDone, 'reading');
+          await yieldToEventLoop();
+        }
+      } finally {
+        // On cancel or a failure, stop the source too (it may hold a file reader or a worker).
+        await next.catch(() => undefined);
+        await pieces.return?.();
       }
       splitter.end();
     } else {
