@@ -12,7 +12,7 @@ async function collect(pieces: AsyncIterable<TextPiece>): Promise<TextPiece[]> {
 }
 
 /** A Blob whose stream is a plain (non-byte) stream in reads of `readBytes`: no BYOB reader. */
-function plainStreamBlob(bytes: Uint8Array, readBytes: number): Blob {
+function plainStreamBlob(bytes: Uint8Array<ArrayBuffer>, readBytes: number): Blob {
   const blob = new Blob([bytes]);
   return Object.assign(blob, {
     stream: () => {
