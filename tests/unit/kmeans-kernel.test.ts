@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { KMeansKernel } from '../../src/lib/ml/kmeans-kernel';
+import { KMeansKernel, type EmscriptenHeap } from '../../src/lib/ml/kmeans-kernel';
 import { KMeans, inertiaOf } from '../../src/lib/ml/kmeans';
 import { Random } from '../../src/lib/random';
 // @ts-expect-error — a plain .mjs build tool without type declarations
@@ -127,6 +127,12 @@ describe('fused k-means kernel on wasm', () => {
         kernel.resetLabels();
         kernel.assign(c2, false);
         expect(Array.from(kernel.labels())).toEqual(Array.from(l2));
+        // Labels moved without the sums (they still describe l2, the labels are now l1's): an
+        // update asked for next must rebuild the sums, not move points from l1.
+        kernel.assign(c1, false);
+        kernel.assign(c2, false, sums, counts);
+        expect(Array.from(counts)).toEqual(Array.from(want2.counts));
+        sums.forEach((v, i) => expect(v).toBeCloseTo(want2.sums[i], 9));
       } finally {
         kernel.dispose();
       }
@@ -144,6 +150,94 @@ describe('fused k-means kernel on wasm', () => {
     } finally {
       kernel.dispose();
     }
+  });
+
+  it('runs on a shared memory (the threaded build’s) with the same results', () => {
+    const n = 203;
+    const d = 5;
+    const k = 6;
+    const x = gaussianData(n, d, 8);
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 65536, shared: true });
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    let top = 1024;
+    const heap: EmscriptenHeap = {
+      _malloc: (bytes) => {
+        const at = top;
+        top += Math.ceil(bytes / 8) * 8;
+        return at;
+      },
+      _free: () => undefined,
+      wasmMemory: memory,
+    };
+    const onShared = KMeansKernel.onHeap(heap, x, n, d, k, 64) as KMeansKernel;
+    const onPlain = KMeansKernel.create(tf, x, n, d, k) as KMeansKernel;
+    try {
+      const c = pick(x, d, [0, 40, 80, 120, 160, 200]);
+      const run = (kernel: KMeansKernel) => {
+        kernel.resetLabels();
+        const sums = new Float64Array(k * d);
+        const counts = new Float64Array(k);
+        kernel.assign(c, true, sums, counts);
+        return { labels: Array.from(kernel.labels()), sums: Array.from(sums), counts: Array.from(counts), inertia: kernel.inertia(c) };
+      };
+      const shared = run(onShared);
+      expect(shared).toEqual(run(onPlain));
+      expect(shared.inertia).toBe(inertiaOf(x, n, d, c, Int32Array.from(shared.labels)));
+    } finally {
+      onShared.dispose();
+      onPlain.dispose();
+    }
+  });
+
+  it('frees every heap block it takes, also when a fit is cancelled', async () => {
+    const heap = (tf.backend() as unknown as { wasm: EmscriptenHeap }).wasm;
+    // emscripten's first call swaps its wrapper for the raw export: make that happen before wrapping.
+    heap._free(heap._malloc(16));
+    const malloc = heap._malloc;
+    const free = heap._free;
+    const live = new Set<number>();
+    heap._malloc = (bytes) => {
+      const p = malloc(bytes);
+      live.add(p);
+      return p;
+    };
+    heap._free = (p) => {
+      live.delete(p);
+      free(p);
+    };
+    try {
+      const n = 3001;
+      const x = gaussianData(n, 4, 5, 1.2);
+      await new KMeans({ k: 5, seed: 1, nInit: 2 }).fit(tf, x, n, 4);
+      expect(live.size).toBe(0);
+      const ac = new AbortController();
+      let reports = 0;
+      const fit = new KMeans({ k: 5, seed: 1, nInit: 2 }).fit(tf, x, n, 4, {
+        signal: ac.signal,
+        onProgress: () => {
+          if (++reports === 3) ac.abort();
+        },
+      });
+      await expect(fit).rejects.toThrow('job cancelled');
+      expect(reports).toBe(3);
+      expect(live.size).toBe(0);
+    } finally {
+      heap._malloc = malloc;
+      heap._free = free;
+    }
+  });
+
+  it('a fit over several 65,536-row calls equals the tensor-op fit', async () => {
+    const n = 70_001;
+    const d = 3;
+    const x = gaussianData(n, d, 21, 1.5);
+    const opts = { k: 5, seed: 2, nInit: 1, maxIter: 15, tol: 0 };
+    const fused = await new KMeans(opts).fit(tf, x, n, d);
+    const ops = await new KMeans({ ...opts, fusedKernel: false }).fit(tf, x, n, d);
+    expect(fused.assignment).toBe('wasm-kernel');
+    expect(fused.nIter).toBe(ops.nIter);
+    expect(Array.from(fused.labels)).toEqual(Array.from(ops.labels));
+    expect(Math.abs(fused.inertia - ops.inertia) / ops.inertia).toBeLessThan(1e-9);
   });
 
   it('Lloyd gives the tensor-op path’s labels, centres and iterations, and frees its heap', async () => {

@@ -12,10 +12,9 @@ import { WASM_PLAIN_MEMORY, WASM_SHARED_MEMORY } from './kernels/kmeans-assign.w
 type Tf = typeof TfCore;
 
 /** The parts of tfjs-wasm's emscripten module the kernel uses. */
-interface EmscriptenHeap {
+export interface EmscriptenHeap {
   _malloc(bytes: number): number;
   _free(ptr: number): void;
-  HEAPU8: Uint8Array;
   /** The exported memory (single-threaded builds). */
   asm?: { memory?: unknown };
   /** The shared memory (threaded build). */
@@ -47,7 +46,7 @@ const kernels = new WeakMap<WebAssembly.Memory, Exports | null>();
 
 function isHeap(v: unknown): v is EmscriptenHeap {
   const h = v as Partial<EmscriptenHeap> | null;
-  return !!h && typeof h._malloc === 'function' && typeof h._free === 'function' && h.HEAPU8 instanceof Uint8Array;
+  return !!h && typeof h._malloc === 'function' && typeof h._free === 'function';
 }
 
 function wasmHeap(tf: Tf): EmscriptenHeap | null {
@@ -76,13 +75,20 @@ function kernelOn(memory: WebAssembly.Memory): Exports | null {
   const bytes = decodeBase64(shared ? WASM_SHARED_MEMORY : WASM_PLAIN_MEMORY);
   let exports: Exports | null = null;
   if (WebAssembly.validate(bytes)) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    const e = instance.exports;
-    exports = { assign: e.assign as AssignExport, inertia: e.inertia as InertiaExport, sumSquares: e.sumSquares as SumSquaresExport };
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+      const e = instance.exports;
+      exports = { assign: e.assign as AssignExport, inertia: e.inertia as InertiaExport, sumSquares: e.sumSquares as SumSquaresExport };
+    } catch {
+      // A memory the module cannot import (say, limits tfjs changed): tensor ops will do.
+    }
   }
   kernels.set(memory, exports);
   return exports;
 }
+
+/** Buffer names and the pointers the kernel uses (16-byte aligned). */
+type Buffers = { x: number; c: number; labels: number; sums: number; counts: number; c64: number };
 
 /**
  * The points packed for the kernel, its label, centre and sum buffers, all on the wasm heap and
@@ -92,17 +98,22 @@ export class KMeansKernel {
   private readonly blocks: number;
   private readonly groups: number;
   private readonly centres: Float32Array;
-  private readonly chunkRows: number;
+  private readonly ptrs: Buffers = { x: 0, c: 0, labels: 0, sums: 0, counts: 0, c64: 0 };
+  /** What _malloc returned, to free (the pointers above are rounded up to 16 bytes). */
+  private readonly allocations: number[] = [];
+  /** Whether the heap sums describe the heap labels (else the next update must rebuild them). */
+  private sumsValid = false;
+
   private constructor(
     private readonly heap: EmscriptenHeap,
+    /** Views are made on memory.buffer: the threaded build refreshes its HEAPU8 lazily after growth. */
+    private readonly memory: WebAssembly.Memory,
     private readonly run: Exports,
     private readonly n: number,
     private readonly d: number,
     private readonly k: number,
-    private readonly ptrs: { x: number; c: number; labels: number; sums: number; counts: number; c64: number },
-    chunkRows: number,
+    private readonly chunkRows: number,
   ) {
-    this.chunkRows = chunkRows;
     this.blocks = Math.ceil(n / 4);
     this.groups = Math.ceil(k / 4);
     this.centres = new Float32Array(this.groups * (d + 1) * 4);
@@ -113,33 +124,43 @@ export class KMeansKernel {
    * `chunkRows` (rows per kernel call, a multiple of 4) is for tests.
    */
   static create(tf: Tf, x: Float32Array, n: number, d: number, k: number, chunkRows = DEFAULT_CHUNK_ROWS): KMeansKernel | null {
-    if (!Number.isInteger(chunkRows) || chunkRows < 4 || chunkRows % 4 !== 0) throw new RangeError(`KMeans kernel: chunkRows must be a positive multiple of 4, got ${chunkRows}`);
     const heap = wasmHeap(tf);
-    const memory = heap && memoryOf(heap);
+    return heap && KMeansKernel.onHeap(heap, x, n, d, k, chunkRows);
+  }
+
+  /** As `create`, on a given emscripten heap (tests use one over a shared memory). */
+  static onHeap(heap: EmscriptenHeap, x: Float32Array, n: number, d: number, k: number, chunkRows = DEFAULT_CHUNK_ROWS): KMeansKernel | null {
+    if (!Number.isInteger(chunkRows) || chunkRows < 4 || chunkRows % 4 !== 0) throw new RangeError(`KMeans kernel: chunkRows must be a positive multiple of 4, got ${chunkRows}`);
+    const memory = memoryOf(heap);
     const run = memory && kernelOn(memory);
-    if (!heap || !run) return null;
-    const blocks = Math.ceil(n / 4);
-    const groups = Math.ceil(k / 4);
-    const sizes = { x: blocks * 16 * d, c: groups * (d + 1) * 16, labels: blocks * 16, sums: k * d * 8, counts: k * 8, c64: k * d * 8 };
-    const ptrs = { x: 0, c: 0, labels: 0, sums: 0, counts: 0, c64: 0 };
+    if (!memory || !run) return null;
+    const kernel = new KMeansKernel(heap, memory, run, n, d, k, chunkRows);
     try {
-      for (const key of Object.keys(sizes) as (keyof typeof sizes)[]) {
-        ptrs[key] = heap._malloc(sizes[key]) >>> 0;
-        if (ptrs[key] === 0) throw new RangeError(`KMeans: the wasm heap cannot hold ${n} × ${d} points`);
-      }
+      kernel.allocate();
+      kernel.pack(x);
     } catch (e) {
-      for (const p of Object.values(ptrs)) if (p) heap._free(p);
+      kernel.dispose();
       throw e;
     }
-    const kernel = new KMeansKernel(heap, run, n, d, k, ptrs, chunkRows);
-    kernel.pack(x);
     return kernel;
+  }
+
+  private allocate(): void {
+    const { blocks, groups, d, k } = this;
+    const sizes: Buffers = { x: blocks * 16 * d, c: groups * (d + 1) * 16, labels: blocks * 16, sums: k * d * 8, counts: k * 8, c64: k * d * 8 };
+    for (const key of Object.keys(sizes) as (keyof Buffers)[]) {
+      // emscripten's malloc aligns to 8; SIMD loads that straddle cache lines are slower.
+      const raw = this.heap._malloc(sizes[key] + 15) >>> 0;
+      if (raw === 0) throw new RangeError(`KMeans: the wasm heap cannot hold ${this.n} × ${d} points`);
+      this.allocations.push(raw);
+      this.ptrs[key] = raw + ((16 - (raw % 16)) % 16);
+    }
   }
 
   /** Rows in blocks of 4, feature-major within a block (one SIMD lane per row); zero padding. */
   private pack(x: Float32Array): void {
     const { n, d } = this;
-    const out = new Float32Array(this.heap.HEAPU8.buffer, this.ptrs.x, this.blocks * 4 * d);
+    const out = new Float32Array(this.memory.buffer, this.ptrs.x, this.blocks * 4 * d);
     for (let r = 0; r < n; r++) {
       let o = (r >> 2) * 4 * d + (r & 3);
       const end = (r + 1) * d;
@@ -154,18 +175,21 @@ export class KMeansKernel {
 
   /** Forget the labels: the next `assign` counts every point as changed. */
   resetLabels(): void {
-    new Int32Array(this.heap.HEAPU8.buffer, this.ptrs.labels, this.blocks * 4).fill(-1);
+    new Int32Array(this.memory.buffer, this.ptrs.labels, this.blocks * 4).fill(-1);
+    this.sumsValid = false;
   }
 
   /**
    * Assigns every point to its nearest centre. With `sums`/`counts` (k × d and k, float64), they
-   * receive the per-cluster sums of the new labels: rebuilt from zero when `full`, else updated
-   * from the previous call's by moving only the points whose label changed. Returns how many
-   * labels changed.
+   * receive the per-cluster sums of the new labels: rebuilt from zero when `full` (or when the
+   * last call did not keep them: the first one, one after `resetLabels` or a labels-only call),
+   * else updated from the previous call's by moving only the points whose label changed.
+   * Returns how many labels changed.
    */
   assign(centers: Float32Array, full: boolean, sums: Float64Array | null = null, counts: Float64Array | null = null): number {
-    const { d, k, heap, ptrs } = this;
+    const { d, k, ptrs } = this;
     this.checkCentres(centers);
+    const rebuild = full || !this.sumsValid;
     const c = this.centres;
     c.fill(0);
     for (let j = 0; j < this.groups * 4; j++) {
@@ -182,19 +206,20 @@ export class KMeansKernel {
       }
       c[base] = s;
     }
-    const buffer = heap.HEAPU8.buffer;
+    const buffer = this.memory.buffer;
     new Float32Array(buffer, ptrs.c, c.length).set(c);
     const heapSums = new Float64Array(buffer, ptrs.sums, k * d);
     const heapCounts = new Float64Array(buffer, ptrs.counts, k);
-    if (sums && full) {
+    if (sums && rebuild) {
       heapSums.fill(0);
       heapCounts.fill(0);
     }
     let changed = 0;
     for (let start = 0; start < this.n; start += this.chunkRows) {
       const rows = Math.min(this.chunkRows, this.n - start);
-      changed += this.run.assign(ptrs.x + start * d * 4, rows, d, ptrs.c, this.groups, ptrs.labels + start * 4, sums ? ptrs.sums : 0, ptrs.counts, sums && full ? 1 : 0);
+      changed += this.run.assign(ptrs.x + start * d * 4, rows, d, ptrs.c, this.groups, ptrs.labels + start * 4, sums ? ptrs.sums : 0, ptrs.counts, sums && rebuild ? 1 : 0);
     }
+    this.sumsValid = sums !== null;
     if (sums) sums.set(heapSums);
     if (counts) counts.set(heapCounts);
     return changed;
@@ -208,7 +233,7 @@ export class KMeansKernel {
     const { ptrs } = this;
     this.checkCentres(centers);
     const { n, d } = this;
-    new Float64Array(this.heap.HEAPU8.buffer, ptrs.c64, this.k * d).set(centers);
+    new Float64Array(this.memory.buffer, ptrs.c64, this.k * d).set(centers);
     let total = 0;
     for (let start = 0; start < n; start += this.chunkRows) {
       total = this.run.inertia(ptrs.x + start * d * 4, Math.min(this.chunkRows, n - start), d, ptrs.c64, ptrs.labels + start * 4, total);
@@ -227,11 +252,11 @@ export class KMeansKernel {
 
   /** The current labels, copied out of the heap. */
   labels(out: Int32Array = new Int32Array(this.n)): Int32Array {
-    out.set(new Int32Array(this.heap.HEAPU8.buffer, this.ptrs.labels, this.n));
+    out.set(new Int32Array(this.memory.buffer, this.ptrs.labels, this.n));
     return out;
   }
 
   dispose(): void {
-    for (const p of Object.values(this.ptrs)) this.heap._free(p);
+    for (const p of this.allocations.splice(0)) this.heap._free(p);
   }
 }
