@@ -5,6 +5,7 @@
 ;; Layouts (byte pointers, all 16-byte aligned):
 ;;   x       the points in blocks of 4 rows: block b holds, for each feature f, the 4 values
 ;;           x[4b..4b+3][f] as one f32x4 (d × 16 bytes per block; rows past n are zero padding).
+;;           `pack` makes this layout in place from the rows copied in row-major.
 ;;           One SIMD lane per point, so no horizontal sums and any d works.
 ;;   c       the centres in groups of 4: per group, 4 biases ‖c_j‖² then, for each feature f, the
 ;;           4 values −2·c_j[f] ((d + 1) × 16 bytes per group). Padding centres have bias +∞.
@@ -188,4 +189,32 @@
         (br $quad)))
     (local.set $a (f64x2.add (local.get $a) (local.get $b)))
     (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))
+
+  ;; Rearranges $blocks blocks of 4 rows × $d features, copied in row-major, into the layout
+  ;; above (feature-major within each block), in place, through $scratch (16·d bytes).
+  (func (export "pack") (param $x i32) (param $blocks i32) (param $d i32) (param $scratch i32)
+    (local $b i32) (local $f i32) (local $i i32) (local $bytes i32) (local $row i32)
+    (local $src i32) (local $dst i32)
+    (if (i32.eqz (local.get $blocks)) (then (return)))
+    (local.set $bytes (i32.shl (local.get $d) (i32.const 4)))
+    (local.set $row (i32.shl (local.get $d) (i32.const 2)))
+    (loop $block
+      (local.set $i (i32.const 0))
+      (loop $copy
+        (v128.store (i32.add (local.get $scratch) (local.get $i))
+          (v128.load (i32.add (local.get $x) (local.get $i))))
+        (br_if $copy (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 16))) (local.get $bytes))))
+      (local.set $src (local.get $scratch))
+      (local.set $dst (local.get $x))
+      (local.set $f (i32.const 0))
+      (loop $feature
+        (f32.store offset=0 (local.get $dst) (f32.load (local.get $src)))
+        (f32.store offset=4 (local.get $dst) (f32.load (i32.add (local.get $src) (local.get $row))))
+        (f32.store offset=8 (local.get $dst) (f32.load (i32.add (local.get $src) (i32.shl (local.get $row) (i32.const 1)))))
+        (f32.store offset=12 (local.get $dst) (f32.load (i32.add (local.get $src) (i32.mul (local.get $row) (i32.const 3)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br_if $feature (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d))))
+      (local.set $x (i32.add (local.get $x) (local.get $bytes)))
+      (br_if $block (i32.lt_u (local.tee $b (i32.add (local.get $b) (i32.const 1))) (local.get $blocks)))))
 )
