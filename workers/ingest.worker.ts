@@ -7,6 +7,7 @@ import { detectImport, previewWith } from '../src/lib/data/detect';
 import { badRowsCsv } from '../src/lib/data/csv-export';
 import { createDemoShop, type DemoShopOptions } from '../src/lib/synth';
 import { ingest, OVERVIEW_RESULT, type IngestProgress } from '../src/lib/ingest/pipeline';
+import { throttleProgress } from '../src/lib/ingest/progress';
 import { demoImportSettings } from '../src/lib/ingest/demo';
 import { textPieces } from '../src/lib/ingest/text-pieces';
 import type { Overview } from '../src/lib/features/overview';
@@ -68,6 +69,8 @@ const HEAD_BYTES = 256 * 1024;
 /** Text is handed to the parser in pieces of about this size: few yields, smooth progress. */
 const PIECE_BYTES = 1 << 20;
 const LOCK_PREFIX = 'shoplens-import:';
+/** Progress figures on the page: four updates a second are plenty. */
+const PROGRESS_EVERY_MS = 250;
 
 let dbPromise: Promise<ShopLensDB> | null = null;
 const running = new Map<string, AbortController>();
@@ -222,7 +225,7 @@ const api = {
         name,
         origin: 'file',
         signal,
-        onProgress,
+        onProgress: throttleProgress(onProgress, PROGRESS_EVERY_MS),
         onBegin,
       }),
     );
@@ -245,7 +248,7 @@ const api = {
         name: 'Demo shop',
         origin: 'demo',
         signal,
-        onProgress,
+        onProgress: throttleProgress(onProgress, PROGRESS_EVERY_MS),
         onBegin,
       }),
     );

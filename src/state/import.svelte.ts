@@ -168,9 +168,12 @@ function settingsOf(d: Detection): ImportSettings {
   };
 }
 
+/** Built once: toLocaleString would build a formatter per progress message. */
+const GROUPED = new Intl.NumberFormat('en-US');
+
 export function progressText(p: IngestProgress): string {
-  const rows = p.linesRead.toLocaleString('en-US');
-  const rate = Math.round(p.rowsPerSecond).toLocaleString('en-US');
+  const rows = GROUPED.format(p.linesRead);
+  const rate = GROUPED.format(Math.round(p.rowsPerSecond));
   const left = p.secondsLeft === null ? '' : `, ${formatSeconds(p.secondsLeft)} left`;
   return `${rows} rows, ${rate} rows/s${left}`;
 }

@@ -88,3 +88,18 @@ export class ProgressMeter {
     return null;
   }
 }
+
+/**
+ * Passes on at most one 'reading' update per `intervalMs` (the first at once) and every other
+ * phase. Each update re-renders the progress figures on the page: at 8 a second they cost the
+ * page ≈ 0.3 s of CPU during a 1M-line import, on a machine where the parse needs both cores.
+ */
+export function throttleProgress(send: (p: IngestProgress) => void, intervalMs: number, now: Clock = () => performance.now()): (p: IngestProgress) => void {
+  let last = -Infinity;
+  return (p) => {
+    const at = now();
+    if (p.phase === 'reading' && at - last < intervalMs) return;
+    last = at;
+    send(p);
+  };
+}
