@@ -137,7 +137,7 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
           await yieldToEventLoop();
         }
       } finally {
-        // On cancel or a failure, stop the source too (it may hold a file reader or a worker).
+        // On cancel or a failure, stop the source too (a file source holds a stream reader).
         await next.catch(() => undefined);
         await pieces.return?.();
       }
