@@ -4,6 +4,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { Random } from '../random';
 import { checkpoint } from '../compute/jobs';
+import { distanceSumsOnWasm } from './silhouette-kernel';
 
 export type Tf = typeof TfCore;
 
@@ -14,6 +15,8 @@ export interface SilhouetteOptions {
   /** Rows per block of the pairwise-distance matrix; default keeps a block near 8M floats. */
   blockRows?: number;
   signal?: AbortSignal;
+  /** On the wasm backend the sums come from one fused kernel (default); false keeps tensor ops. */
+  fusedKernel?: boolean;
 }
 
 export interface SilhouetteResult {
@@ -41,10 +44,12 @@ function sampleIndices(n: number, m: number, rng: Random): Uint32Array {
 /**
  * Mean silhouette s(i) = (b − a) / max(a, b): a = mean distance to the other points of its own
  * cluster, b = lowest mean distance to another cluster; s = 0 for a point alone in its cluster
- * (sklearn's convention). Distances are √max(0, ‖x‖² + ‖y‖² − 2x·y) in float32 on the backend,
- * after centring the data in float64 (smaller norms, less cancellation); per-cluster distance sums
- * are D · oneHot(labels). Each point's distance to itself (0 in exact arithmetic, a little
- * rounding noise here) is read back and removed from its own cluster's sum.
+ * (sklearn's convention). The data are centred in float64 first (smaller norms). On the wasm
+ * backend the per-cluster distance sums come from one fused kernel (silhouette-kernel.ts: float32
+ * distances from the differences, float64 sums). Elsewhere, distances are
+ * √max(0, ‖x‖² + ‖y‖² − 2x·y) in float32 on the backend and the sums are D · oneHot(labels); each
+ * point's distance to itself (0 in exact arithmetic, a little rounding noise there) is read back
+ * and removed from its own cluster's sum.
  */
 export async function silhouetteScore(
   tf: Tf,
@@ -87,14 +92,40 @@ export async function silhouetteScore(
 
   const blockRows = opts.blockRows ?? Math.max(1, Math.min(m, Math.floor(8_000_000 / m)));
   if (!Number.isInteger(blockRows) || blockRows < 1) throw new RangeError(`silhouetteScore: blockRows must be a positive integer, got ${blockRows}`);
+  // Σ of each point's distances to each cluster (its own distance to itself excluded), m × k.
+  const sums = (opts.fusedKernel !== false && (await distanceSumsOnWasm(tf, xc, m, d, lab, k, opts.signal))) || (await distanceSumsOnTensors(tf, xc, m, d, lab, k, blockRows, opts.signal));
   const perPoint = new Float32Array(m);
   let total = 0;
+  for (let i = 0; i < m; i++) {
+    const own = lab[i];
+    if (size[own] <= 1) {
+      perPoint[i] = 0;
+      continue;
+    }
+    const a = sums[i * k + own] / (size[own] - 1);
+    let bMin = Infinity;
+    for (let j = 0; j < k; j++) {
+      if (j === own || size[j] === 0) continue;
+      const v = sums[i * k + j] / size[j];
+      if (v < bMin) bMin = v;
+    }
+    const den = Math.max(a, bMin);
+    const sil = den > 0 ? (bMin - a) / den : 0;
+    perPoint[i] = sil;
+    total += sil;
+  }
+  return { score: total / m, sampled: sampleIndex ? m : null, perPoint, sampleIndex };
+}
+
+/** The per-cluster distance sums through tensor ops, in row blocks (see silhouetteScore). */
+async function distanceSumsOnTensors(tf: Tf, xc: Float32Array, m: number, d: number, lab: Int32Array, k: number, blockRows: number, signal?: AbortSignal): Promise<Float64Array> {
+  const out = new Float64Array(m * k);
   const all = tf.tensor2d(xc, [m, d]);
   const labT = tf.tensor1d(lab, 'int32');
   const [allSq, oh] = tf.tidy(() => [tf.reshape(tf.sum(tf.square(all), 1), [1, m]), tf.cast(tf.oneHot(labT, k), 'float32')]);
   try {
     for (let s = 0; s < m; s += blockRows) {
-      if (opts.signal) await checkpoint(opts.signal);
+      if (signal) await checkpoint(signal);
       const b = Math.min(m, s + blockRows) - s;
       // Flat index of each row's own column in the b×m block.
       const selfFlat = new Int32Array(b);
@@ -115,28 +146,14 @@ export async function silhouetteScore(
       }
       for (let r = 0; r < b; r++) {
         const i = s + r;
-        const own = lab[i];
-        if (size[own] <= 1) {
-          perPoint[i] = 0;
-          continue;
-        }
-        const a = (sums[r * k + own] - self[r]) / (size[own] - 1);
-        let bMin = Infinity;
-        for (let j = 0; j < k; j++) {
-          if (j === own || size[j] === 0) continue;
-          const v = sums[r * k + j] / size[j];
-          if (v < bMin) bMin = v;
-        }
-        const den = Math.max(a, bMin);
-        const sil = den > 0 ? (bMin - a) / den : 0;
-        perPoint[i] = sil;
-        total += sil;
+        for (let j = 0; j < k; j++) out[i * k + j] = sums[r * k + j];
+        out[i * k + lab[i]] -= self[r];
       }
     }
   } finally {
     tf.dispose([all, labT, allSq, oh]);
   }
-  return { score: total / m, sampled: sampleIndex ? m : null, perPoint, sampleIndex };
+  return out;
 }
 
 /**

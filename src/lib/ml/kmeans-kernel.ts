@@ -30,12 +30,15 @@ type InertiaExport = (x: number, n: number, d: number, c64: number, labels: numb
 type SumSquaresExport = (x: number, values: number) => number;
 /** pack(x, blocks, d, scratch): row-major blocks of 4 rows → the kernel's layout, in place. */
 type PackExport = (x: number, blocks: number, d: number, scratch: number) => void;
+/** distanceSums(xs, stride, d, bounds, k, i0, i1, splat, out): silhouette's per-cluster distance sums. */
+type DistanceSumsExport = (xs: number, stride: number, d: number, bounds: number, k: number, i0: number, i1: number, splat: number, out: number) => void;
 
-interface Exports {
+export interface Exports {
   assign: AssignExport;
   inertia: InertiaExport;
   sumSquares: SumSquaresExport;
   pack: PackExport;
+  distanceSums: DistanceSumsExport;
 }
 
 /**
@@ -81,13 +84,50 @@ function kernelOn(memory: WebAssembly.Memory): Exports | null {
     try {
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
       const e = instance.exports;
-      exports = { assign: e.assign as AssignExport, inertia: e.inertia as InertiaExport, sumSquares: e.sumSquares as SumSquaresExport, pack: e.pack as PackExport };
+      exports = {
+        assign: e.assign as AssignExport,
+        inertia: e.inertia as InertiaExport,
+        sumSquares: e.sumSquares as SumSquaresExport,
+        pack: e.pack as PackExport,
+        distanceSums: e.distanceSums as DistanceSumsExport,
+      };
     } catch {
       // A memory the module cannot import (say, limits tfjs changed): tensor ops will do.
     }
   }
   kernels.set(memory, exports);
   return exports;
+}
+
+/** The kernels on the wasm backend's heap, or null (another backend, or no WebAssembly SIMD). */
+export function clusteringWasm(tf: Tf): { heap: EmscriptenHeap; memory: WebAssembly.Memory; run: Exports } | null {
+  const heap = wasmHeap(tf);
+  return heap && onHeapOf(heap);
+}
+
+function onHeapOf(heap: EmscriptenHeap): { heap: EmscriptenHeap; memory: WebAssembly.Memory; run: Exports } | null {
+  const memory = memoryOf(heap);
+  const run = memory && kernelOn(memory);
+  return memory && run ? { heap, memory, run } : null;
+}
+
+/** Blocks taken from the wasm heap, 16-byte aligned, all given back by `free`. */
+export class HeapBlocks {
+  private readonly taken: number[] = [];
+  constructor(private readonly heap: EmscriptenHeap) {}
+
+  /** A block of `bytes`; a RangeError saying `what` did not fit when the heap cannot grow. */
+  take(bytes: number, what: string): number {
+    // emscripten's malloc aligns to 8; SIMD loads that straddle cache lines are slower.
+    const raw = this.heap._malloc(bytes + 15) >>> 0;
+    if (raw === 0) throw new RangeError(`the wasm heap cannot hold ${what}`);
+    this.taken.push(raw);
+    return raw + ((16 - (raw % 16)) % 16);
+  }
+
+  free(): void {
+    for (const p of this.taken.splice(0)) this.heap._free(p);
+  }
 }
 
 /** Buffer names and the pointers the kernel uses (16-byte aligned). */
@@ -102,8 +142,7 @@ export class KMeansKernel {
   private readonly groups: number;
   private readonly centres: Float32Array;
   private readonly ptrs: Buffers = { x: 0, c: 0, labels: 0, sums: 0, counts: 0, c64: 0, scratch: 0 };
-  /** What _malloc returned, to free (the pointers above are rounded up to 16 bytes). */
-  private readonly allocations: number[] = [];
+  private readonly blocksTaken: HeapBlocks;
   /** Whether the heap sums describe the heap labels (else the next update must rebuild them). */
   private sumsValid = false;
 
@@ -120,6 +159,7 @@ export class KMeansKernel {
     this.blocks = Math.ceil(n / 4);
     this.groups = Math.ceil(k / 4);
     this.centres = new Float32Array(this.groups * (d + 1) * 4);
+    this.blocksTaken = new HeapBlocks(heap);
   }
 
   /**
@@ -134,10 +174,9 @@ export class KMeansKernel {
   /** As `create`, on a given emscripten heap (tests use one over a shared memory). */
   static onHeap(heap: EmscriptenHeap, x: Float32Array, n: number, d: number, k: number, chunkRows = DEFAULT_CHUNK_ROWS): KMeansKernel | null {
     if (!Number.isInteger(chunkRows) || chunkRows < 4 || chunkRows % 4 !== 0) throw new RangeError(`KMeans kernel: chunkRows must be a positive multiple of 4, got ${chunkRows}`);
-    const memory = memoryOf(heap);
-    const run = memory && kernelOn(memory);
-    if (!memory || !run) return null;
-    const kernel = new KMeansKernel(heap, memory, run, n, d, k, chunkRows);
+    const wasm = onHeapOf(heap);
+    if (!wasm) return null;
+    const kernel = new KMeansKernel(heap, wasm.memory, wasm.run, n, d, k, chunkRows);
     try {
       kernel.allocate();
       kernel.pack(x);
@@ -151,13 +190,7 @@ export class KMeansKernel {
   private allocate(): void {
     const { blocks, groups, d, k } = this;
     const sizes: Buffers = { x: blocks * 16 * d, c: groups * (d + 1) * 16, labels: blocks * 16, sums: k * d * 8, counts: k * 8, c64: k * d * 8, scratch: 16 * d };
-    for (const key of Object.keys(sizes) as (keyof Buffers)[]) {
-      // emscripten's malloc aligns to 8; SIMD loads that straddle cache lines are slower.
-      const raw = this.heap._malloc(sizes[key] + 15) >>> 0;
-      if (raw === 0) throw new RangeError(`KMeans: the wasm heap cannot hold ${this.n} × ${d} points`);
-      this.allocations.push(raw);
-      this.ptrs[key] = raw + ((16 - (raw % 16)) % 16);
-    }
+    for (const key of Object.keys(sizes) as (keyof Buffers)[]) this.ptrs[key] = this.blocksTaken.take(sizes[key], `k-means on ${this.n} × ${d} points`);
   }
 
   /**
@@ -264,6 +297,6 @@ export class KMeansKernel {
   }
 
   dispose(): void {
-    for (const p of this.allocations.splice(0)) this.heap._free(p);
+    this.blocksTaken.free();
   }
 }

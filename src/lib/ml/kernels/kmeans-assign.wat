@@ -1,6 +1,7 @@
-;; Lloyd's assignment step fused with the incremental update of the cluster sums, for k-means on
-;; the tfjs-wasm backend (see kmeans-kernel.ts). It works in place on buffers the caller allocated
-;; on the backend's heap; it imports that heap's memory and owns none.
+;; Clustering kernels for the tfjs-wasm backend: Lloyd's assignment step fused with the incremental
+;; update of the cluster sums (see kmeans-kernel.ts), its helpers, and silhouette's distance sums
+;; (`distanceSums`, see src/lib/eval/silhouette-kernel.ts). They work in place on buffers the caller
+;; allocated on the backend's heap; the module imports that heap's memory and owns none.
 ;;
 ;; Layouts (byte pointers, all 16-byte aligned):
 ;;   x       the points in blocks of 4 rows: block b holds, for each feature f, the 4 values
@@ -217,4 +218,66 @@
         (br_if $feature (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d))))
       (local.set $x (i32.add (local.get $x) (local.get $bytes)))
       (br_if $block (i32.lt_u (local.tee $b (i32.add (local.get $b) (i32.const 1))) (local.get $blocks)))))
+
+  ;; Silhouette's distance sums: for each point i in [$i0, $i1), out[(i − $i0)·k + c] =
+  ;; Σ_{j in cluster c} ‖x_i − x_j‖ in float64 (x_i itself adds exactly 0). The m points are
+  ;; sorted by cluster (cluster c holds [bounds[c], bounds[c+1]), int32) and stored feature-major:
+  ;; feature f of point j at $xs + 4·(f·$stride + j), $stride a multiple of 4 with zero padding.
+  ;; Four points j per step, one per lane; lanes outside the cluster are masked to 0. Distances
+  ;; are float32 from the differences (no ‖x‖² + ‖y‖² − 2x·y cancellation); sums are float64.
+  ;; $splat: scratch for d f32x4 (x_i's features, each in all 4 lanes).
+  (func (export "distanceSums") (param $xs i32) (param $stride i32) (param $d i32) (param $bounds i32)
+                                (param $k i32) (param $i0 i32) (param $i1 i32) (param $splat i32) (param $out i32)
+    (local $i i32) (local $f i32) (local $c i32) (local $j i32) (local $end i32) (local $row i32)
+    (local $xp i32) (local $sp i32) (local $lo v128) (local $hi v128) (local $acc v128) (local $z v128)
+    (local $lanes v128) (local $first v128) (local $stop v128) (local $dist v128)
+    (local.set $row (i32.shl (local.get $stride) (i32.const 2)))
+    (local.set $i (local.get $i0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $i1)))
+        ;; x_i's features, splatted.
+        (local.set $f (i32.const 0))
+        (loop $splat_features
+          (v128.store (i32.add (local.get $splat) (i32.shl (local.get $f) (i32.const 4)))
+            (v128.load32_splat (i32.add (local.get $xs)
+              (i32.shl (i32.add (i32.mul (local.get $f) (local.get $stride)) (local.get $i)) (i32.const 2)))))
+          (br_if $splat_features (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d))))
+        (local.set $c (i32.const 0))
+        (loop $clusters
+          (local.set $j (i32.load (i32.add (local.get $bounds) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $end (i32.load offset=4 (i32.add (local.get $bounds) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $first (i32x4.splat (local.get $j)))
+          (local.set $stop (i32x4.splat (local.get $end)))
+          (local.set $lo (f64x2.splat (f64.const 0)))
+          (local.set $hi (f64x2.splat (f64.const 0)))
+          (local.set $j (i32.and (local.get $j) (i32.const -4)))
+          (block $cluster_done
+            (loop $quads
+              (br_if $cluster_done (i32.ge_s (local.get $j) (local.get $end)))
+              (local.set $acc (f32x4.splat (f32.const 0)))
+              (local.set $xp (i32.add (local.get $xs) (i32.shl (local.get $j) (i32.const 2))))
+              (local.set $sp (local.get $splat))
+              (local.set $f (i32.const 0))
+              (loop $features
+                (local.set $z (f32x4.sub (v128.load (local.get $xp)) (v128.load (local.get $sp))))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $z) (local.get $z))))
+                (local.set $xp (i32.add (local.get $xp) (local.get $row)))
+                (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
+                (br_if $features (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d))))
+              ;; Lanes j..j+3 that belong to this cluster.
+              (local.set $lanes (i32x4.add (i32x4.splat (local.get $j)) (v128.const i32x4 0 1 2 3)))
+              (local.set $dist (v128.and (f32x4.sqrt (local.get $acc))
+                (v128.and (i32x4.ge_s (local.get $lanes) (local.get $first)) (i32x4.lt_s (local.get $lanes) (local.get $stop)))))
+              (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $dist))))
+              (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $dist) (local.get $dist)))))
+              (local.set $j (i32.add (local.get $j) (i32.const 4)))
+              (br $quads)))
+          (local.set $lo (f64x2.add (local.get $lo) (local.get $hi)))
+          (f64.store (local.get $out) (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo))))
+          (local.set $out (i32.add (local.get $out) (i32.const 8)))
+          (br_if $clusters (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $k))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
 )
