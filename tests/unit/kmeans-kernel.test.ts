@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { KMeansKernel, type EmscriptenHeap } from '../../src/lib/ml/kmeans-kernel';
 import { KMeans, inertiaOf } from '../../src/lib/ml/kmeans';
 import { Random } from '../../src/lib/random';
+import { spyOnWasmHeap } from './wasm-heap-spy';
 // @ts-expect-error — a plain .mjs build tool without type declarations
 import { generate, outputPath } from '../../tools/assemble-wasm.mjs';
 
@@ -190,21 +191,7 @@ describe('fused k-means kernel on wasm', () => {
   });
 
   it('frees every heap block it takes, also when a fit is cancelled', async () => {
-    const heap = (tf.backend() as unknown as { wasm: EmscriptenHeap }).wasm;
-    // emscripten's first call swaps its wrapper for the raw export: make that happen before wrapping.
-    heap._free(heap._malloc(16));
-    const malloc = heap._malloc;
-    const free = heap._free;
-    const live = new Set<number>();
-    heap._malloc = (bytes) => {
-      const p = malloc(bytes);
-      live.add(p);
-      return p;
-    };
-    heap._free = (p) => {
-      live.delete(p);
-      free(p);
-    };
+    const { live, restore } = spyOnWasmHeap(tf);
     try {
       const n = 3001;
       const x = gaussianData(n, 4, 5, 1.2);
@@ -222,8 +209,7 @@ describe('fused k-means kernel on wasm', () => {
       expect(reports).toBe(3);
       expect(live.size).toBe(0);
     } finally {
-      heap._malloc = malloc;
-      heap._free = free;
+      restore();
     }
   });
 

@@ -8,8 +8,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { distanceSumsOnWasm } from '../../src/lib/eval/silhouette-kernel';
 import { silhouetteScore } from '../../src/lib/eval/clustering';
-import type { EmscriptenHeap } from '../../src/lib/ml/kmeans-kernel';
 import { Random } from '../../src/lib/random';
+import { spyOnWasmHeap } from './wasm-heap-spy';
 
 interface Case { name: string; n: number; d: number; k: number; x: number[]; trueLabels: number[]; silhouetteTrue: number }
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/sklearn/kmeans-fixtures.json', import.meta.url), 'utf8')) as { cases: Case[] };
@@ -69,20 +69,7 @@ describe('silhouette distance sums on wasm', () => {
   });
 
   it('gives its heap back, also when cancelled', async () => {
-    const heap = (tf.backend() as unknown as { wasm: EmscriptenHeap }).wasm;
-    heap._free(heap._malloc(16)); // emscripten swaps its wrapper on the first call: before wrapping
-    const malloc = heap._malloc;
-    const free = heap._free;
-    const live = new Set<number>();
-    heap._malloc = (bytes) => {
-      const p = malloc(bytes);
-      live.add(p);
-      return p;
-    };
-    heap._free = (p) => {
-      live.delete(p);
-      free(p);
-    };
+    const { live, restore } = spyOnWasmHeap(tf);
     try {
       const { x, labels } = data(1000, 4, 4, 3);
       await distanceSumsOnWasm(tf, x, 1000, 4, labels, 4);
@@ -92,8 +79,7 @@ describe('silhouette distance sums on wasm', () => {
       await expect(distanceSumsOnWasm(tf, x, 1000, 4, labels, 4, ac.signal)).rejects.toThrow('job cancelled');
       expect(live.size).toBe(0);
     } finally {
-      heap._malloc = malloc;
-      heap._free = free;
+      restore();
     }
   });
 });
