@@ -30,8 +30,8 @@ type InertiaExport = (x: number, n: number, d: number, c64: number, labels: numb
 type SumSquaresExport = (x: number, values: number) => number;
 /** pack(x, blocks, d, scratch): row-major blocks of 4 rows → the kernel's layout, in place. */
 type PackExport = (x: number, blocks: number, d: number, scratch: number) => void;
-/** distanceSums(xs, stride, d, bounds, k, i0, i1, splat, out): silhouette's per-cluster distance sums. */
-type DistanceSumsExport = (xs: number, stride: number, d: number, bounds: number, k: number, i0: number, i1: number, splat: number, out: number) => void;
+/** distanceSums(xs, stride, d, bounds, cluster, k, i0, i1, splat, out, col): silhouette's distance sums, each pair once. */
+type DistanceSumsExport = (xs: number, stride: number, d: number, bounds: number, cluster: number, k: number, i0: number, i1: number, splat: number, out: number, col: number) => void;
 
 export interface Exports {
   assign: AssignExport;

@@ -219,39 +219,48 @@
       (local.set $x (i32.add (local.get $x) (local.get $bytes)))
       (br_if $block (i32.lt_u (local.tee $b (i32.add (local.get $b) (i32.const 1))) (local.get $blocks)))))
 
-  ;; Silhouette's distance sums: for each point i in [$i0, $i1), out[(i − $i0)·k + c] =
-  ;; Σ_{j in cluster c} ‖x_i − x_j‖ in float64 (x_i itself adds exactly 0). The m points are
-  ;; sorted by cluster (cluster c holds [bounds[c], bounds[c+1]), int32) and stored feature-major:
-  ;; feature f of point j at $xs + 4·(f·$stride + j), $stride a multiple of 4 with zero padding.
-  ;; Four points j per step, one per lane; lanes outside the cluster are masked to 0. Distances
-  ;; are float32 from the differences (no ‖x‖² + ‖y‖² − 2x·y cancellation); sums are float64.
-  ;; $splat: scratch for d f32x4 (x_i's features, each in all 4 lanes).
+  ;; Silhouette's distance sums, each pair visited once. The m points are sorted by cluster
+  ;; (cluster c holds [bounds[c], bounds[c+1]), int32; $cluster gives each sorted point's) and
+  ;; stored feature-major: feature f of point j at $xs + 4·(f·$stride + j), $stride a multiple of
+  ;; 4 with zero padding. For each i in [$i0, $i1) and each later point j (four per step, one per
+  ;; lane, lanes outside the range masked to 0):
+  ;;   out[(i − $i0)·k + c_j] += ‖x_i − x_j‖   (row part, float64, written per call)
+  ;;   col[c_i·$stride + j]   += ‖x_i − x_j‖   (column part, float64, kept across calls)
+  ;; so point p's sum over cluster c is its row part plus col[c·$stride + p]. Distances are float32
+  ;; from the differences (no ‖x‖² + ‖y‖² − 2x·y cancellation). $splat: scratch for d f32x4.
   (func (export "distanceSums") (param $xs i32) (param $stride i32) (param $d i32) (param $bounds i32)
-                                (param $k i32) (param $i0 i32) (param $i1 i32) (param $splat i32) (param $out i32)
+                                (param $cluster i32) (param $k i32) (param $i0 i32) (param $i1 i32)
+                                (param $splat i32) (param $out i32) (param $col i32)
     (local $i i32) (local $f i32) (local $c i32) (local $j i32) (local $end i32) (local $row i32)
-    (local $xp i32) (local $sp i32) (local $lo v128) (local $hi v128) (local $acc v128) (local $z v128)
-    (local $lanes v128) (local $first v128) (local $stop v128) (local $dist v128)
+    (local $xp i32) (local $sp i32) (local $cp i32) (local $colRow i32) (local $start i32)
+    (local $lo v128) (local $hi v128) (local $acc v128) (local $z v128) (local $lanes v128)
+    (local $first v128) (local $stop v128) (local $dist v128) (local $dlo v128) (local $dhi v128)
     (local.set $row (i32.shl (local.get $stride) (i32.const 2)))
     (local.set $i (local.get $i0))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $i) (local.get $i1)))
-        ;; x_i's features, splatted.
         (local.set $f (i32.const 0))
         (loop $splat_features
           (v128.store (i32.add (local.get $splat) (i32.shl (local.get $f) (i32.const 4)))
             (v128.load32_splat (i32.add (local.get $xs)
               (i32.shl (i32.add (i32.mul (local.get $f) (local.get $stride)) (local.get $i)) (i32.const 2)))))
           (br_if $splat_features (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d))))
+        ;; Column part of this point's cluster.
+        (local.set $colRow (i32.add (local.get $col)
+          (i32.shl (i32.mul (i32.load (i32.add (local.get $cluster) (i32.shl (local.get $i) (i32.const 2))))
+                            (local.get $stride)) (i32.const 3))))
         (local.set $c (i32.const 0))
         (loop $clusters
-          (local.set $j (i32.load (i32.add (local.get $bounds) (i32.shl (local.get $c) (i32.const 2)))))
           (local.set $end (i32.load offset=4 (i32.add (local.get $bounds) (i32.shl (local.get $c) (i32.const 2)))))
-          (local.set $first (i32x4.splat (local.get $j)))
+          ;; Only points after i: start at max(bounds[c], i + 1).
+          (local.set $start (i32.load (i32.add (local.get $bounds) (i32.shl (local.get $c) (i32.const 2)))))
+          (if (i32.le_s (local.get $start) (local.get $i)) (then (local.set $start (i32.add (local.get $i) (i32.const 1)))))
+          (local.set $first (i32x4.splat (local.get $start)))
           (local.set $stop (i32x4.splat (local.get $end)))
           (local.set $lo (f64x2.splat (f64.const 0)))
           (local.set $hi (f64x2.splat (f64.const 0)))
-          (local.set $j (i32.and (local.get $j) (i32.const -4)))
+          (local.set $j (i32.and (local.get $start) (i32.const -4)))
           (block $cluster_done
             (loop $quads
               (br_if $cluster_done (i32.ge_s (local.get $j) (local.get $end)))
@@ -265,13 +274,17 @@
                 (local.set $xp (i32.add (local.get $xp) (local.get $row)))
                 (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
                 (br_if $features (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $d))))
-              ;; Lanes j..j+3 that belong to this cluster.
               (local.set $lanes (i32x4.add (i32x4.splat (local.get $j)) (v128.const i32x4 0 1 2 3)))
               (local.set $dist (v128.and (f32x4.sqrt (local.get $acc))
                 (v128.and (i32x4.ge_s (local.get $lanes) (local.get $first)) (i32x4.lt_s (local.get $lanes) (local.get $stop)))))
-              (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $dist))))
-              (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
-                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $dist) (local.get $dist)))))
+              (local.set $dlo (f64x2.promote_low_f32x4 (local.get $dist)))
+              (local.set $dhi (f64x2.promote_low_f32x4
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $dist) (local.get $dist))))
+              (local.set $lo (f64x2.add (local.get $lo) (local.get $dlo)))
+              (local.set $hi (f64x2.add (local.get $hi) (local.get $dhi)))
+              (local.set $cp (i32.add (local.get $colRow) (i32.shl (local.get $j) (i32.const 3))))
+              (v128.store (local.get $cp) (f64x2.add (v128.load (local.get $cp)) (local.get $dlo)))
+              (v128.store offset=16 (local.get $cp) (f64x2.add (v128.load offset=16 (local.get $cp)) (local.get $dhi)))
               (local.set $j (i32.add (local.get $j) (i32.const 4)))
               (br $quads)))
           (local.set $lo (f64x2.add (local.get $lo) (local.get $hi)))
