@@ -9,7 +9,7 @@ import { createDemoShop, type DemoShopOptions } from '../src/lib/synth';
 import { ingest, OVERVIEW_RESULT, type IngestProgress } from '../src/lib/ingest/pipeline';
 import { throttleProgress } from '../src/lib/ingest/progress';
 import { demoImportSettings } from '../src/lib/ingest/demo';
-import { textPieces } from '../src/lib/ingest/text-pieces';
+import { filePieces } from '../src/lib/ingest/file-pieces';
 import type { Overview } from '../src/lib/features/overview';
 import { computeFeatures, type SegmentationResult } from '../src/lib/segment/run';
 import { runKind } from '../src/lib/segment/runs';
@@ -215,11 +215,11 @@ const api = {
     onProgress: (p: IngestProgress) => void,
   ): Promise<DatasetMeta> {
     const store = await db();
-    const { encoding } = await readHead(file);
+    const read = filePieces(file, (await readHead(file)).encoding, PIECE_BYTES);
     return runImport(jobId, (signal, onBegin) =>
       ingest({
         db: store,
-        source: { kind: 'text', pieces: textPieces(file, encoding, PIECE_BYTES), bytesTotal: file.size },
+        source: { kind: 'bytes', pieces: read.pieces, encoding: read.encoding, bytesTotal: file.size },
         settings,
         fileName: file.name,
         name,

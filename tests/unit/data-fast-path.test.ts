@@ -1,14 +1,17 @@
-// The importer's fast path (RowSplitter → EventImporter.addSpans on field spans of the text) must give
-// exactly what the field-array path (addRow) gives: same events, dictionaries, bad rows (line,
-// column, message) and duplicates. Plus the span helpers against their reference definitions.
+// The importer's fast path (ByteRowSplitter → EventImporter.addByteSpans on field spans of the
+// file's bytes) must give exactly what the field-array path (RowSplitter on the decoded text →
+// addRow) gives: same events, dictionaries, bad rows (line, column, message) and duplicates, for
+// any cut of the bytes into pieces. Plus the byte helpers against their reference definitions.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventImporter, type ImportResult } from '../../src/lib/data/importer';
-import { RowSplitter } from '../../src/lib/data/rows';
+import { RowSplitter, splitWhitespace } from '../../src/lib/data/rows';
+import { ByteRowSplitter, CellDecoder, asciiText } from '../../src/lib/data/byte-rows';
+import { MAX_QUOTED_CHARS } from '../../src/lib/data/rows';
 import { Dictionary } from '../../src/lib/data/dictionary';
-import { hashFields, hashSpans } from '../../src/lib/data/hash';
+import { hashByteSpans, hashFields } from '../../src/lib/data/hash';
 import { parseNumber, parsePlainDecimal } from '../../src/lib/data/numbers';
 import { DateParser } from '../../src/lib/data/dates';
 import { detectImport } from '../../src/lib/data/detect';
@@ -20,28 +23,45 @@ interface Run {
   chunks: EventChunk[];
 }
 
-/** Imports text cut into pieces of `piece` characters, with or without the line sink. */
-function run(text: string, settings: ImportSettings, fast: boolean, piece = 1 << 20): Run {
-  const importer = new EventImporter(settings, 'test.csv');
+/** The file's bytes: UTF-8, or Windows-1252 (written here as Latin-1, the same for these characters). */
+function encode(text: string, encoding: string): Uint8Array {
+  return encoding === 'utf-8' ? new TextEncoder().encode(text) : Uint8Array.from(Buffer.from(text, 'latin1'));
+}
+
+/**
+ * Imports the text: fast, its bytes cut into pieces of `piece` bytes through ByteRowSplitter;
+ * otherwise the decoded text through RowSplitter and addRow only.
+ */
+function run(text: string, settings: ImportSettings, fast: boolean, piece = 1 << 20, encoding = 'utf-8'): Run {
+  const importer = new EventImporter(settings, 'test.csv', { encoding });
   const chunks: EventChunk[] = [];
-  const splitter = new RowSplitter(
-    settings.delimiter,
-    (fields, line) => importer.addRow(fields, line),
-    fast ? (t, s, e, n, line) => importer.addSpans(t, s, e, n, line) : undefined,
-  );
-  for (let p = 0; p < text.length; p += piece) {
-    splitter.push(text.slice(p, p + piece));
+  if (fast) {
+    const bytes = encode(text, encoding);
+    const splitter = new ByteRowSplitter(
+      settings.delimiter,
+      encoding,
+      (fields, line) => importer.addRow(fields, line),
+      (b, s, e, n, line) => importer.addByteSpans(b, s, e, n, line),
+    );
+    for (let p = 0; p < bytes.length; p += piece) {
+      splitter.push(bytes.subarray(p, p + piece));
+      chunks.push(...importer.takeChunks());
+    }
+    splitter.end();
+  } else {
+    const splitter = new RowSplitter(settings.delimiter, (fields, line) => importer.addRow(fields, line));
+    splitter.push(new TextDecoder(encoding).decode(encode(text, encoding)));
     chunks.push(...importer.takeChunks());
+    splitter.end();
   }
-  splitter.end();
   const result = importer.finish();
   chunks.push(...importer.takeChunks());
   return { result, chunks };
 }
 
-function expectSame(text: string, settings: ImportSettings, piece?: number): Run {
-  const slow = run(text, settings, false, piece);
-  const fast = run(text, settings, true, piece);
+function expectSame(text: string, settings: ImportSettings, piece?: number, encoding?: string): Run {
+  const slow = run(text, settings, false, piece, encoding);
+  const fast = run(text, settings, true, piece, encoding);
   // Stringified: a deep toEqual of 100k-row results takes a minute.
   const plain = (r: Run): string =>
     JSON.stringify({ ...r.result, dictionaries: { ...r.result.dictionaries, itemCategory: Array.from(r.result.dictionaries.itemCategory) } });
@@ -86,7 +106,7 @@ const ORDERS = [
   '17,C6,G,Grapes "red",Fruit,2024-01-09T08:00:00Z,1,2',
 ].join('\n');
 
-describe('EventImporter.addSpans gives what addRow gives', () => {
+describe('EventImporter.addByteSpans gives what addRow gives', () => {
   it('on an order-lines file full of bad, odd and duplicate rows', () => {
     const settings = settingsFor(ORDERS);
     expect(settings.delimiter).toBe(',');
@@ -163,57 +183,106 @@ describe('EventImporter.addSpans gives what addRow gives', () => {
   });
 });
 
-describe('RowSplitter span sink', () => {
-  /** [line, fields] of every record, through the span sink (plain lines) or the row sink only. */
-  function records(pieces: string[], spans: boolean): [number, string[]][] {
+describe('ByteRowSplitter', () => {
+  const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+  /** [line, fields] of every record: through RowSplitter on the text, or ByteRowSplitter on its bytes in pieces. */
+  function records(text: string, delimiter: ',' | 'whitespace', cuts: number[] | null): [number, string[]][] {
     const out: [number, string[]][] = [];
-    const splitter = new RowSplitter(
-      ',',
+    if (cuts === null) {
+      const splitter = new RowSplitter(delimiter, (fields, line) => out.push([line, fields]));
+      splitter.push(text);
+      splitter.end();
+      return out;
+    }
+    const cells = new CellDecoder('utf-8');
+    const splitter = new ByteRowSplitter(
+      delimiter,
+      'utf-8',
       (fields, line) => out.push([line, fields]),
-      spans ? (t, s, e, n, line) => out.push([line, Array.from({ length: n }, (_, f) => t.slice(s[f], e[f]))]) : undefined,
+      (b, s, e, n, line) => out.push([line, Array.from({ length: n }, (_, f) => cells.text(b, s[f], e[f]))]),
     );
-    for (const p of pieces) splitter.push(p);
+    const bytes = utf8(text);
+    let at = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      // A fresh copy each time: the splitter must not keep a view of a piece.
+      splitter.push(bytes.slice(at, Math.max(at, cut)));
+      at = Math.max(at, cut);
+    }
     splitter.end();
     return out;
   }
 
-  it('cuts the same records as the row sink, with the same line numbers, however the text is cut', () => {
+  it('cuts the same records as RowSplitter, with the same line numbers, however the bytes are cut', () => {
     const rng = new Random(5);
-    const atoms = ['a', 'bb', ',', ',', '\n', '\r\n', '\r', '"', '"q,\nx"', ' ', '\u00e9', '""', ''];
-    for (let t = 0; t < 1500; t++) {
-      const text = Array.from({ length: 5 + rng.int(60) }, () => atoms[rng.int(atoms.length)]).join('');
-      const want = records([text], false);
-      const pieces: string[] = [];
-      for (let p = 0; p < text.length; ) {
-        const len = 1 + rng.int(12);
-        pieces.push(text.slice(p, p + len));
-        p += len;
-      }
-      expect(records([text], true), JSON.stringify(text)).toEqual(want);
-      expect(records(pieces, true), JSON.stringify(pieces)).toEqual(want);
+    const atoms = ['a', 'bb', ',', ',', '\n', '\r\n', '\r', '"', '"q,\nx"', ' ', '\t', '\u00e9', '\u00a0', '\ud83d\ude00', '""', ''];
+    for (let t = 0; t < 2000; t++) {
+      const text = (t % 7 === 0 ? '\ufeff' : '') + Array.from({ length: 5 + rng.int(60) }, () => atoms[rng.int(atoms.length)]).join('');
+      const delimiter = t % 5 === 0 ? 'whitespace' : ',';
+      const want = records(text, delimiter, null);
+      const n = utf8(text).length;
+      const cuts: number[] = [];
+      for (let p = rng.int(12); p < n; p += 1 + rng.int(12)) cuts.push(p);
+      expect(records(text, delimiter, []), JSON.stringify(text)).toEqual(want);
+      expect(records(text, delimiter, cuts), JSON.stringify([text, cuts])).toEqual(want);
     }
+  });
+
+  it('treats a quoted field longer than the limit as a stray quote, as RowSplitter does', () => {
+    const text = `a,"${'x'.repeat(MAX_QUOTED_CHARS + 10)}\nb,c\n`;
+    const cuts = Array.from({ length: 4 }, (_, i) => (i + 1) * (1 << 19));
+    expect(records(text, ',', cuts).map(([l, f]) => [l, f.length, f[f.length - 1].length])).toEqual(
+      records(text, ',', null).map(([l, f]) => [l, f.length, f[f.length - 1].length]),
+    );
+  });
+
+  it('reads Windows-1252 bytes: quote-free lines as spans, quoted records decoded', () => {
+    const bytes = Uint8Array.from(Buffer.from('caf\u00e9,"1,5 \u00a3"\r\nna\u00efve,2\r\n', 'latin1'));
+    const cells = new CellDecoder('windows-1252');
+    const out: [number, string[]][] = [];
+    const splitter = new ByteRowSplitter(
+      ',',
+      'windows-1252',
+      (fields, line) => out.push([line, fields]),
+      (b, s, e, n, line) => out.push([line, Array.from({ length: n }, (_, f) => cells.text(b, s[f], e[f]))]),
+    );
+    splitter.push(bytes);
+    splitter.end();
+    expect(out).toEqual([
+      [1, ['café', '1,5 £']],
+      [2, ['naïve', '2']],
+    ]);
+  });
+
+  it('refuses an encoding whose ASCII bytes are not ASCII', () => {
+    expect(() => new ByteRowSplitter(',', 'utf-16le', () => undefined, () => undefined)).toThrow(/ASCII-compatible/);
   });
 
   it('reads a 300-field line (the span arrays grow)', () => {
     const line = Array.from({ length: 300 }, (_, i) => `f${i}`).join(',');
-    const got = records([`${line}\n${line}`], true);
+    const got = records(`${line}\n${line}`, ',', []);
     expect(got.map(([l, f]) => [l, f.length, f[299]])).toEqual([
       [1, 300, 'f299'],
       [2, 300, 'f299'],
     ]);
+    const ws = records(`${line.replaceAll(',', ' \t')}\n`, 'whitespace', []);
+    expect(ws.map(([l, f]) => [l, f.length, f[299]])).toEqual([[1, 300, 'f299']]);
+    expect(ws[0][1]).toEqual(splitWhitespace(line.replaceAll(',', ' \t'), 0, line.length * 3));
   });
 });
 
-describe('span helpers', () => {
-  it('Dictionary numbers keys by first appearance, by span or by string alike', () => {
+describe('byte helpers', () => {
+  const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+  it('Dictionary numbers keys by first appearance, by bytes or by string alike', () => {
     const d = new Dictionary();
-    const text = 'x,apple,pear,apple,x';
-    expect(d.idSpan(text, 2, 7)).toBe(0); // apple
-    expect(d.idSpan(text, 8, 12)).toBe(1); // pear
+    const bytes = ascii('x,apple,pear,apple,x');
+    expect(d.idCodes(bytes, 2, 7)).toBe(0); // apple
+    expect(d.idCodes(bytes, 8, 12)).toBe(1); // pear
     expect(d.id('apple')).toBe(0);
-    expect(d.idSpan(text, 13, 18)).toBe(0);
-    expect(d.idSpan(text, 0, 1)).toBe(2); // x
-    expect(d.idSpan(text, 19, 20)).toBe(2);
+    expect(d.idCodes(bytes, 13, 18)).toBe(0);
+    expect(d.idCodes(bytes, 0, 1)).toBe(2); // x
+    expect(d.idCodes(bytes, 19, 20)).toBe(2);
     expect(d.id('')).toBe(3);
     expect(d.append('pear')).toBe(4); // appended keys are not looked up
     expect(d.id('pear')).toBe(1);
@@ -236,14 +305,13 @@ describe('span helpers', () => {
     expect(d.values).toEqual([...ref.keys()]);
   });
 
-  it('hashSpans equals hashFields and separates field boundaries', () => {
+  it('hashByteSpans equals hashFields on ASCII fields, separates field boundaries, and declines other bytes', () => {
     const rng = new Random(3);
-    const rand = (): number => rng.next();
-    const alphabet = 'ab,\u00e9\ud83d\ude00 1';
+    const alphabet = 'ab,| 1~';
     for (let t = 0; t < 500; t++) {
-      const n = 1 + Math.floor(rand() * 6);
-      const fields = Array.from({ length: n }, () => Array.from({ length: Math.floor(rand() * 7) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
-      const text = '>' + fields.join('|') + '<';
+      const n = 1 + rng.int(6);
+      const fields = Array.from({ length: n }, () => Array.from({ length: rng.int(7) }, () => alphabet[rng.int(alphabet.length)]).join(''));
+      const bytes = ascii('>' + fields.join('|') + '<');
       const start = new Int32Array(n);
       const end = new Int32Array(n);
       let p = 1;
@@ -252,11 +320,16 @@ describe('span helpers', () => {
         end[i] = p + f.length;
         p += f.length + 1;
       });
-      expect(hashSpans(text, start, end, n)).toBe(hashFields(fields));
+      expect(hashByteSpans(bytes, start, end, n)).toBe(hashFields(fields));
     }
     expect(hashFields(['ab', 'c'])).not.toBe(hashFields(['a', 'bc']));
     expect(hashFields(['abc'])).not.toBe(hashFields(['ab', 'c']));
     expect(hashFields(['', 'a'])).not.toBe(hashFields(['a', '']));
+    // "é" in UTF-8 (odd and even positions): the caller must hash the decoded text instead.
+    for (const text of ['\u00e9', 'a\u00e9', 'ab\u00e9']) {
+      const bytes = new TextEncoder().encode(text);
+      expect(hashByteSpans(bytes, Int32Array.of(0), Int32Array.of(bytes.length), 1)).toBe(-1);
+    }
   });
 
   it('parsePlainDecimal reads plain decimals exactly as +s does, and nothing else', () => {
@@ -266,25 +339,43 @@ describe('span helpers', () => {
       const int = String(Math.floor(rand() * 10 ** Math.floor(rand() * 9)));
       const frac = String(Math.floor(rand() * 10 ** Math.floor(rand() * 7))).padStart(Math.floor(rand() * 7), '0');
       const s = (rand() < 0.3 ? '-' : '') + int + (rand() < 0.7 ? '.' + frac : '');
-      expect(Object.is(parsePlainDecimal(`x${s}y`, 1, s.length + 1), +s)).toBe(true);
+      expect(Object.is(parsePlainDecimal(ascii(`x${s}y`), 1, s.length + 1), +s)).toBe(true);
     }
     for (const s of ['0.1', '0.3', '1.', '.5', '-.5', '-0', '007', '123456789012345', '9007199.25474099']) {
-      expect(Object.is(parsePlainDecimal(s, 0, s.length), +s)).toBe(true);
-      expect(Object.is(parsePlainDecimal(s, 0, s.length), parseNumber(s, false))).toBe(true);
+      expect(Object.is(parsePlainDecimal(ascii(s), 0, s.length), +s)).toBe(true);
+      expect(Object.is(parsePlainDecimal(ascii(s), 0, s.length), parseNumber(s, false))).toBe(true);
     }
-    for (const s of ['', '-', '.', '1.2.3', ' 1', '1 ', '+1', '1e3', '0x10', '$1', '1,5', '1234567890123456', 'NaN']) expect(parsePlainDecimal(s, 0, s.length)).toBeNaN();
+    for (const s of ['', '-', '.', '1.2.3', ' 1', '1 ', '+1', '1e3', '0x10', '$1', '1,5', '1234567890123456', 'NaN', '\u00b9']) expect(parsePlainDecimal(ascii(s), 0, s.length)).toBeNaN();
   });
 
-  it('DateParser.parseSpan equals parse on the cut text', () => {
+  it('DateParser.parseBytes equals parse on the decoded cell, also when parse calls come in between', () => {
     const p = new DateParser('iso');
     const q = new DateParser('iso');
-    const text = '2024-01-02T10:00:00Z|2024-01-02T10:00:00Z| 2024-02-29 |2023-02-29|x';
-    const cells = text.split('|');
+    const cells = ['2024-01-02T10:00:00Z', '2024-01-02T10:00:00Z', ' 2024-02-29 ', '2023-02-29', 'x', '2024-01-02T10:00:00Z', '2024-01-02T10:00:00Z', '\u00a02024-03-01'];
+    const text = cells.join('|');
+    const bytes = new TextEncoder().encode(text);
+    const decoder = new CellDecoder('utf-8');
     let at = 0;
     for (const c of cells) {
-      expect(Object.is(p.parseSpan(text, at, at + c.length), q.parse(c))).toBe(true);
-      at += c.length + 1;
+      const len = new TextEncoder().encode(c).length;
+      expect(Object.is(p.parseBytes(bytes, at, at + len, decoder), q.parse(c)), c).toBe(true);
+      // addRow's parse() on the same parser must not disturb parseBytes's memory of the last cell.
+      p.parse('1999-12-31');
+      at += len + 1;
     }
-    expect(p.parseSpan(text, 0, 20)).toBe(Date.UTC(2024, 0, 2, 10));
+    expect(p.parseBytes(bytes, 0, 20, decoder)).toBe(Date.UTC(2024, 0, 2, 10));
+  });
+
+  it('asciiText and CellDecoder make the strings TextDecoder makes', () => {
+    const text = 'a,bc,def,ghij,klmno,pqrstu,vwxyz01,é,日本,\ud83d\ude00';
+    const bytes = new TextEncoder().encode(text);
+    const decoder = new CellDecoder('utf-8');
+    let at = 0;
+    for (const cell of text.split(',')) {
+      const len = new TextEncoder().encode(cell).length;
+      expect(decoder.text(bytes, at, at + len)).toBe(cell);
+      if (cell.charCodeAt(0) < 128) expect(asciiText(bytes, at, at + len)).toBe(cell);
+      at += len + 1;
+    }
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { detectImport } from '../../src/lib/data/detect';
-import { ingest, ImportCancelledError, OVERVIEW_RESULT, type TextPiece } from '../../src/lib/ingest/pipeline';
+import { ingest, ImportCancelledError, OVERVIEW_RESULT } from '../../src/lib/ingest/pipeline';
+import { bytesSource } from './byte-source';
 import { demoImportSettings } from '../../src/lib/ingest/demo';
 import { createDemoShop } from '../../src/lib/synth';
 import type { Overview } from '../../src/lib/features/overview';
@@ -29,20 +30,11 @@ const CSV = [
   'o5,c2,plum,2024-02-10T09:30:00Z,4,0.25',
 ].join('\n');
 
-async function* piecesOf(text: string, size: number): AsyncGenerator<TextPiece> {
-  for (let i = 0; i < text.length; i += size) {
-    const part = text.slice(i, i + size);
-    yield { text: part, bytes: part.length };
-  }
-}
-
 async function freshDb(): Promise<ShopLensDB> {
   return openStore(new IDBFactory());
 }
 
-function textSource(text: string, size = 17) {
-  return { kind: 'text' as const, pieces: piecesOf(text, size), bytesTotal: text.length };
-}
+const textSource = (text: string, size = 17) => bytesSource(text, size);
 
 describe('ingest pipeline', () => {
   it('stores good rows, reports bad ones by line and column, and saves the overview', async () => {

@@ -5,7 +5,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import * as store from '../../src/lib/store';
 import { detectImport } from '../../src/lib/data/detect';
-import { ingest, type TextPiece } from '../../src/lib/ingest/pipeline';
+import { ingest } from '../../src/lib/ingest/pipeline';
+import { bytesSource } from './byte-source';
 
 const failAfter = { chunks: Infinity };
 vi.mock('../../src/lib/store', async (importOriginal) => {
@@ -22,9 +23,6 @@ vi.mock('../../src/lib/store', async (importOriginal) => {
   };
 });
 
-async function* pieces(text: string): AsyncGenerator<TextPiece> {
-  for (let i = 0; i < text.length; i += 1 << 16) yield { text: text.slice(i, i + (1 << 16)), bytes: Math.min(1 << 16, text.length - i) };
-}
 
 function csv(rows: number): string {
   const lines = ['order_id,customer_id,item_id,timestamp,quantity,unit_price'];
@@ -37,12 +35,12 @@ describe('ingest when the disk fills up', () => {
     const db = await store.openStore(new IDBFactory());
     const small = csv(100);
     const settings = detectImport(small, 'small.csv');
-    const kept = await ingest({ db, source: { kind: 'text', pieces: pieces(small), bytesTotal: small.length }, settings, fileName: 'small.csv', name: 'kept', origin: 'file' });
+    const kept = await ingest({ db, source: bytesSource(small), settings, fileName: 'small.csv', name: 'kept', origin: 'file' });
 
     failAfter.chunks = 1; // the import below writes one chunk, then the disk is full
     const big = csv(200_000);
     await expect(
-      ingest({ db, source: { kind: 'text', pieces: pieces(big), bytesTotal: big.length }, settings, fileName: 'big.csv', name: 'big', origin: 'file' }),
+      ingest({ db, source: bytesSource(big), settings, fileName: 'big.csv', name: 'big', origin: 'file' }),
     ).rejects.toBeInstanceOf(store.StorageFullError);
 
     expect((await store.listDatasets(db)).map((d) => d.id)).toEqual([kept.id]);

@@ -12,7 +12,8 @@ import { kmeansTraceJob, sampleRows, takeRows, traceKMeans, type KMeansTraceCore
 import { computeFeatures, segmentCustomers } from '../../src/lib/segment/run';
 import { suggestPrep } from '../../src/lib/features/prepare';
 import { detectImport } from '../../src/lib/data/detect';
-import { ingest, type TextPiece } from '../../src/lib/ingest/pipeline';
+import { ingest } from '../../src/lib/ingest/pipeline';
+import { bytesSource } from './byte-source';
 import { getDictionaries, openStore, readChunks } from '../../src/lib/store';
 import { makeJobContext } from '../../src/lib/compute/jobs';
 import { Random } from '../../src/lib/random';
@@ -193,16 +194,13 @@ function shopCsv(): string {
   return lines.join('\n');
 }
 
-async function* pieces(text: string): AsyncGenerator<TextPiece> {
-  for (let i = 0; i < text.length; i += 4096) yield { text: text.slice(i, i + 4096), bytes: Math.min(4096, text.length - i) };
-}
 
 describe('the kmeansTrace job (fake IndexedDB, wasm)', () => {
   it('traces the stored dataset: all customers match a one-restart run; above maxPoints a sample', async () => {
     await tf.setBackend('wasm');
     const db = await openStore();
     const csv = shopCsv();
-    const meta = await ingest({ db, source: { kind: 'text', pieces: pieces(csv), bytesTotal: csv.length }, settings: detectImport(csv, 'shop.csv'), fileName: 'shop.csv', name: 'Shop', origin: 'file' });
+    const meta = await ingest({ db, source: bytesSource(csv, 4096), settings: detectImport(csv, 'shop.csv'), fileName: 'shop.csv', name: 'Shop', origin: 'file' });
     expect(meta.stats.customers).toBe(60);
     const features = await computeFeatures(readChunks(db, meta.id), await getDictionaries(db, meta.id), meta.stats.lastTime ?? 0);
     const prep = suggestPrep(features);

@@ -13,7 +13,8 @@ import { fitImplicitAls } from '../../src/lib/ml/als';
 import { alsTraceJob, reconstruct, selectBlock, traceAls } from '../../src/lib/recommend/trace';
 import { userRandomSplit } from '../../src/lib/recommend/split';
 import { detectImport } from '../../src/lib/data/detect';
-import { ingest, type TextPiece } from '../../src/lib/ingest/pipeline';
+import { ingest } from '../../src/lib/ingest/pipeline';
+import { bytesSource } from './byte-source';
 import { openStore } from '../../src/lib/store';
 import { makeJobContext } from '../../src/lib/compute/jobs';
 
@@ -98,9 +99,6 @@ describe('traceAls against one full fit', () => {
   });
 });
 
-async function* pieces(text: string): AsyncGenerator<TextPiece> {
-  for (let i = 0; i < text.length; i += 4096) yield { text: text.slice(i, i + 4096), bytes: Math.min(4096, text.length - i) };
-}
 
 describe('the alsTrace job (fake IndexedDB, wasm)', () => {
   it('traces the most active customers × most popular items of the stored dataset', async () => {
@@ -111,7 +109,7 @@ describe('the alsTrace job (fake IndexedDB, wasm)', () => {
     let order = 0;
     for (let c = 0; c < 40; c++) for (let item = 0; item < 10; item++) if (c % 10 <= item) lines.push(`o${order++},cust${c},p${item},2024-03-${String(1 + (c % 27)).padStart(2, '0')}T10:00:00Z,1,5.00`);
     const csv = lines.join('\n');
-    const meta = await ingest({ db, source: { kind: 'text', pieces: pieces(csv), bytesTotal: csv.length }, settings: detectImport(csv, 'shop.csv'), fileName: 'shop.csv', name: 'Shop', origin: 'file' });
+    const meta = await ingest({ db, source: bytesSource(csv, 4096), settings: detectImport(csv, 'shop.csv'), fileName: 'shop.csv', name: 'Shop', origin: 'file' });
     const before = tf.memory().numTensors;
     const r = await alsTraceJob(tf, { datasetId: meta.id, factors: 2, iterations: 3, regularization: 0.1, alpha: 2, seed: 1, maxUsers: 6, maxItems: 9 }, makeJobContext());
     expect(tf.memory().numTensors).toBe(before);

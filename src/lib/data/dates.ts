@@ -2,6 +2,7 @@
 // no local time zone anywhere (a time without zone is UTC).
 
 import type { DateFormat } from './schema';
+import type { CellDecoder } from './byte-rows';
 
 const MS_PER_DAY = 86_400_000;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -248,18 +249,27 @@ export function isPlausibleTime(t: number): boolean {
 export class DateParser {
   private lastText = '\u0000';
   private lastValue = NaN;
+  /** The last cell parseBytes read, as bytes, and its value (apart from parse's: the two interleave). */
+  private lastBytes = new Uint8Array(32);
+  private lastLength = -1;
+  private lastBytesValue = NaN;
   constructor(readonly format: DateFormat) {}
 
-  /** parse(s.slice(start, end)), making the string only when it differs from the last one. */
-  parseSpan(s: string, start: number, end: number): number {
-    const last = this.lastText;
+  /** parse() of the cell bytes[start, end), decoded only when it differs from the last one. */
+  parseBytes(bytes: Uint8Array, start: number, end: number, cells: CellDecoder): number {
     const len = end - start;
-    if (last.length === len) {
+    const last = this.lastBytes;
+    if (len === this.lastLength) {
       let k = 0;
-      while (k < len && last.charCodeAt(k) === s.charCodeAt(start + k)) k++;
-      if (k === len) return this.lastValue;
+      while (k < len && last[k] === bytes[start + k]) k++;
+      if (k === len) return this.lastBytesValue;
     }
-    return this.parse(s.slice(start, end));
+    const v = this.parse(cells.text(bytes, start, end));
+    if (len > last.length) this.lastBytes = new Uint8Array(2 * len);
+    this.lastBytes.set(bytes.subarray(start, end));
+    this.lastLength = len;
+    this.lastBytesValue = v;
+    return v;
   }
 
   parse(s: string): number {

@@ -1,6 +1,6 @@
 // Raw id strings ↔ dense indices, in order of first appearance.
-// Keys can be looked up as a span of a larger text (s, start, end), so the importer's hot path
-// makes a string only for an id it has not seen before (measured: a Map<string, number> of the
+// Keys can be looked up as a span of code units (the bytes of an ASCII cell of the file are its
+// UTF-16 code units), so the importer's hot path makes no string for an id at all (measured: a Map<string, number> of the
 // 349k order ids of the 1M-line benchmark was a fifth of the import, much of it rehashing on growth
 // and collecting the per-field strings).
 
@@ -13,10 +13,13 @@ export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-/** FNV-1a over the UTF-16 code units of s[start, end), finished with a murmur-style mix. */
-export function spanHash(s: string, start: number, end: number): number {
+/** UTF-16 code units, or the bytes of ASCII text (which are its code units). */
+export type CodeUnits = Uint16Array | Uint8Array;
+
+/** FNV-1a over the code units codes[start, end), finished with a murmur-style mix. */
+export function codesHash(codes: CodeUnits, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ codes[i], 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -43,30 +46,40 @@ export class Dictionary {
   // Consecutive rows often repeat the same id (lines of one order): skip the table then.
   private lastId = -1;
   private strings: string[] = [];
+  /** A string key's code units, for idCodes. */
+  private scratch = new Uint16Array(64);
 
   /** Index of key, adding it when new. */
   id(key: string): number {
-    return this.idSpan(key, 0, key.length);
+    const n = key.length;
+    if (n > this.scratch.length) this.scratch = new Uint16Array(Math.max(n, 2 * this.scratch.length));
+    const scratch = this.scratch;
+    for (let k = 0; k < n; k++) scratch[k] = key.charCodeAt(k);
+    return this.idCodes(scratch, 0, n);
   }
 
-  /** Index of the key s[start, end), adding it when new. */
-  idSpan(s: string, start: number, end: number): number {
+  /**
+   * Index of the key whose UTF-16 code units are codes[start, end), adding it when new. The
+   * importer passes the bytes of an ASCII cell of the file; a cell with other bytes must be
+   * decoded and go through id().
+   */
+  idCodes(codes: CodeUnits, start: number, end: number): number {
     const last = this.lastId;
-    if (last >= 0 && this.equals(last, s, start, end)) return last;
-    const h = spanHash(s, start, end);
+    if (last >= 0 && this.equals(last, codes, start, end)) return last;
+    const h = codesHash(codes, start, end);
     const table = this.table;
     const mask = this.mask;
     let i = h & mask;
     for (;;) {
       const id1 = table[2 * i + 1];
       if (id1 === 0) break;
-      if (table[2 * i] === h && this.equals(id1 - 1, s, start, end)) {
+      if (table[2 * i] === h && this.equals(id1 - 1, codes, start, end)) {
         this.lastId = id1 - 1;
         return id1 - 1;
       }
       i = (i + 1) & mask;
     }
-    const id = this.push(s, start, end);
+    const id = this.push(codes, start, end);
     table[2 * i] = h;
     table[2 * i + 1] = id + 1;
     if (++this.indexed > mask >>> 1) this.grow();
@@ -76,7 +89,13 @@ export class Dictionary {
 
   /** Adds a key known to be new (e.g. one order per line) without indexing it. */
   append(key: string): number {
-    return this.push(key, 0, key.length);
+    const id = this.count;
+    this.reserve(key.length);
+    const at = this.keyStart[id];
+    for (let k = 0; k < key.length; k++) this.pool[at + k] = key.charCodeAt(k);
+    this.keyStart[id + 1] = at + key.length;
+    this.count = id + 1;
+    return id;
   }
 
   get size(): number {
@@ -102,9 +121,21 @@ export class Dictionary {
     return this.strings;
   }
 
-  private push(s: string, start: number, end: number): number {
+  private push(codes: CodeUnits, start: number, end: number): number {
     const id = this.count;
     const len = end - start;
+    this.reserve(len);
+    const at = this.keyStart[id];
+    const pool = this.pool;
+    for (let k = 0; k < len; k++) pool[at + k] = codes[start + k];
+    this.keyStart[id + 1] = at + len;
+    this.count = id + 1;
+    return id;
+  }
+
+  /** Room for one more key of len code units. */
+  private reserve(len: number): void {
+    const id = this.count;
     if (id + 2 > this.keyStart.length) this.keyStart = growInt32(this.keyStart, id + 2);
     const at = this.keyStart[id];
     if (at + len > this.pool.length) {
@@ -112,20 +143,15 @@ export class Dictionary {
       grown.set(this.pool);
       this.pool = grown;
     }
-    const pool = this.pool;
-    for (let k = 0; k < len; k++) pool[at + k] = s.charCodeAt(start + k);
-    this.keyStart[id + 1] = at + len;
-    this.count = id + 1;
-    return id;
   }
 
-  /** True when the key of id equals s[start, end). */
-  private equals(id: number, s: string, start: number, end: number): boolean {
+  /** True when the key of id equals codes[start, end). */
+  private equals(id: number, codes: CodeUnits, start: number, end: number): boolean {
     const a = this.keyStart[id];
     const len = end - start;
     if (this.keyStart[id + 1] - a !== len) return false;
     const pool = this.pool;
-    for (let k = 0; k < len; k++) if (pool[a + k] !== s.charCodeAt(start + k)) return false;
+    for (let k = 0; k < len; k++) if (pool[a + k] !== codes[start + k]) return false;
     return true;
   }
 

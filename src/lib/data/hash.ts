@@ -31,30 +31,35 @@ export function hashFields(fields: readonly string[]): number {
 }
 
 /**
- * hashFields of the `count` fields text[start[f], end[f]) without making the strings: the
- * importer's fast path and addRow share one duplicate set, so the two must agree exactly.
+ * hashFields of the `count` fields bytes[start[f], end[f]) of an ASCII line, without making the
+ * strings: the importer's fast path and addRow share one duplicate set, so the two must agree
+ * exactly (an ASCII byte is its own UTF-16 code unit). -1 when a byte is 0x80 or more: the caller
+ * then hashes the decoded fields.
  */
-export function hashSpans(text: string, start: Int32Array, end: Int32Array, count: number): number {
+export function hashByteSpans(bytes: Uint8Array, start: Int32Array, end: Int32Array, count: number): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
+  let or = 0;
   for (let f = 0; f < count; f++) {
     const a = start[f];
     const b = end[f];
     let i = a;
     for (; i + 1 < b; i += 2) {
-      const k = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+      const k = bytes[i] | (bytes[i + 1] << 16);
+      or |= k;
       h1 = Math.imul(h1 ^ k, 2654435761);
       h2 = Math.imul(h2 ^ k, 1597334677);
     }
     if (i < b) {
-      const k = text.charCodeAt(i);
+      const k = bytes[i];
+      or |= k;
       h1 = Math.imul(h1 ^ k, 2654435761);
       h2 = Math.imul(h2 ^ k, 1597334677);
     }
     h1 = Math.imul(h1 ^ (b - a + 0x10000), 2654435761);
     h2 = Math.imul(h2 ^ (b - a + 0x10000), 1597334677);
   }
-  return finish53(h1, h2);
+  return (or & 0x00800080) === 0 ? finish53(h1, h2) : -1;
 }
 
 function finish53(h1: number, h2: number): number {

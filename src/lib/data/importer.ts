@@ -1,7 +1,7 @@
-// Rows (split fields, or field spans of the text) → columnar events + dictionaries + a bad-row
-// report. The hot path is one addSpans call per quote-free line (addRow for the rest): no regex, no
-// Date.parse, no per-row objects; ids go through span-keyed dictionaries, plain numbers are read
-// from the characters, dates through DateParser.
+// Rows (split fields, or field spans of the file's bytes) → columnar events + dictionaries + a
+// bad-row report. The hot path is one addByteSpans call per quote-free line (addRow for the rest):
+// no decoding, no regex, no Date.parse, no per-row objects; ids are looked up by their bytes,
+// plain numbers are read from the bytes, dates through DateParser.
 
 import {
   EVENT_TYPES,
@@ -20,8 +20,8 @@ import { BadRowLog, REPORT_BAD_ROWS, clipText } from './bad-rows';
 import { DateParser, DATE_FORMAT_LABELS, PLAUSIBLE_YEARS, isPlausibleTime } from './dates';
 import { EMPTY, INVALID, parseNumber, parsePlainDecimal } from './numbers';
 import { EVENT_INDEX, EventTypeReader } from './event-types';
-import { HashSet53, hashFields, hashSpans } from './hash';
-import { isTrimSpace } from './rows';
+import { HashSet53, hashByteSpans, hashFields } from './hash';
+import { CellDecoder, hasHighByte } from './byte-rows';
 import { flagsDuplicates, isCancellationInvoice } from './presets';
 
 export interface ImportResult {
@@ -83,8 +83,9 @@ export class EventImporter {
   private readonly cEvent: number;
   private readonly defaultEvent: number;
   private readonly perLineOrders: boolean;
-  /** addSpans may take its fast path (a delimited, non-basket layout). */
+  /** addByteSpans may take its fast path (not a basket layout). */
   private readonly spans: boolean;
+  private readonly cells: CellDecoder;
   private readonly cancellations: boolean;
 
   private headerPending: boolean;
@@ -95,11 +96,14 @@ export class EventImporter {
   private lastDay = NaN;
   private lastDayText = '';
 
-  /** `expectedRows` (a guess is fine) sizes the duplicate table once instead of regrowing it. */
+  /**
+   * `expectedRows` (a guess is fine) sizes the duplicate table once instead of regrowing it;
+   * `encoding` is the file's, for the cells addByteSpans decodes (UTF-8 when not given).
+   */
   constructor(
     private readonly settings: ImportSettings,
     private readonly fileName: string,
-    options: { expectedRows?: number } = {},
+    options: { expectedRows?: number; encoding?: string } = {},
   ) {
     const m = settings.mapping;
     const col = (r: Role): number => m[r] ?? -1;
@@ -130,7 +134,8 @@ export class EventImporter {
     this.defaultEvent = this.cRating >= 0 ? RATING : PURCHASE;
     this.headerPending = settings.hasHeader;
     this.perLineOrders = this.cOrder < 0 && (settings.layout === 'movielens-udata' || settings.layout === 'movielens-ratings');
-    this.spans = !this.baskets && settings.delimiter !== 'whitespace';
+    this.spans = !this.baskets;
+    this.cells = new CellDecoder(options.encoding ?? 'utf-8');
     this.cancellations = isCancellationInvoice(settings.layout, 'C');
   }
 
@@ -251,14 +256,15 @@ export class EventImporter {
   }
 
   /**
-   * The same as addRow with fields text[starts[f], ends[f]) — the splitter's SpanSink for
-   * quote-free lines. A well-formed row is read straight from the text: only the cells that must
-   * become strings (a new id, a changed date, an unusual number) are cut out. Anything else — a
-   * header, a wrong field count, a missing or unparseable cell — goes to addRow before any state
-   * changes, so bad rows are reported exactly as there.
+   * The same as addRow with fields bytes[starts[f], ends[f]) — ByteRowSplitter's sink for lines
+   * without quotes. A well-formed row is read straight from the bytes: only the cells that must
+   * become strings (a new item's name, a changed date, an unusual number) are decoded, and ids are
+   * looked up by their bytes. Anything else — a header, a wrong field count, a missing or
+   * unparseable cell, an id with non-ASCII characters at its ends — goes to addRow before any
+   * state changes, so bad rows are reported exactly as there.
    */
-  addSpans(text: string, starts: Int32Array, ends: Int32Array, count: number, line: number): void {
-    if (!this.spans || this.headerPending || count !== this.width) return this.addRow(cut(text, starts, ends, count), line);
+  addByteSpans(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number): void {
+    if (!this.spans || this.headerPending || count !== this.width) return this.addRow(this.cut(bytes, starts, ends, count), line);
     const fs = starts;
     const fe = ends;
     const width = count;
@@ -268,57 +274,69 @@ export class EventImporter {
     let ca = 0;
     let cb = 0;
     if (cc >= 0) {
-      ca = trimStart(text, fs[cc], fe[cc]);
-      cb = trimEnd(text, ca, fe[cc]);
-      if (ca === cb) return this.addRow(cut(text, starts, ends, count), line);
+      ca = trimStart(bytes, fs[cc], fe[cc]);
+      cb = trimEnd(bytes, ca, fe[cc]);
+      if (ca === cb || highEdge(bytes, ca, cb)) return this.addRow(this.cut(bytes, starts, ends, count), line);
     }
     const ci = this.cItem;
     let ia = 0;
     let ib = 0;
     if (ci >= 0) {
-      ia = trimStart(text, fs[ci], fe[ci]);
-      ib = trimEnd(text, ia, fe[ci]);
-      if (ia === ib) return this.addRow(cut(text, starts, ends, count), line);
+      ia = trimStart(bytes, fs[ci], fe[ci]);
+      ib = trimEnd(bytes, ia, fe[ci]);
+      if (ia === ib || highEdge(bytes, ia, ib)) return this.addRow(this.cut(bytes, starts, ends, count), line);
+    }
+    const co = this.cOrder;
+    let oa = 0;
+    let ob = 0;
+    if (co >= 0) {
+      oa = trimStart(bytes, fs[co], fe[co]);
+      ob = trimEnd(bytes, oa, fe[co]);
+      if (highEdge(bytes, oa, ob)) return this.addRow(this.cut(bytes, starts, ends, count), line);
     }
     let time = NaN;
     if (this.dates !== null) {
-      time = this.dates.parseSpan(text, fs[this.cTime], fe[this.cTime]);
-      if (time !== time || !isPlausibleTime(time)) return this.addRow(cut(text, starts, ends, count), line);
+      time = this.dates.parseBytes(bytes, fs[this.cTime], fe[this.cTime], this.cells);
+      if (time !== time || !isPlausibleTime(time)) return this.addRow(this.cut(bytes, starts, ends, count), line);
     }
     let quantity = 1;
     if (this.cQuantity >= 0) {
-      const q = this.numberAt(text, fs, fe, this.cQuantity);
-      if (q === INVALID) return this.addRow(cut(text, starts, ends, count), line);
+      const q = this.numberAt(bytes, fs, fe, this.cQuantity);
+      if (q === INVALID) return this.addRow(this.cut(bytes, starts, ends, count), line);
       if (q !== EMPTY) quantity = q;
     }
     let price = NaN;
     if (this.cPrice >= 0) {
-      const v = this.numberAt(text, fs, fe, this.cPrice);
-      if (v === INVALID) return this.addRow(cut(text, starts, ends, count), line);
+      const v = this.numberAt(bytes, fs, fe, this.cPrice);
+      if (v === INVALID) return this.addRow(this.cut(bytes, starts, ends, count), line);
       if (v !== EMPTY) price = v;
     }
     let amount = NaN;
     if (this.cAmount >= 0) {
-      const v = this.numberAt(text, fs, fe, this.cAmount);
-      if (v === INVALID) return this.addRow(cut(text, starts, ends, count), line);
+      const v = this.numberAt(bytes, fs, fe, this.cAmount);
+      if (v === INVALID) return this.addRow(this.cut(bytes, starts, ends, count), line);
       if (v !== EMPTY) amount = v;
     }
     let rating = NaN;
     if (this.cRating >= 0) {
-      const v = this.numberAt(text, fs, fe, this.cRating);
-      if (v === INVALID) return this.addRow(cut(text, starts, ends, count), line);
+      const v = this.numberAt(bytes, fs, fe, this.cRating);
+      if (v === INVALID) return this.addRow(this.cut(bytes, starts, ends, count), line);
       if (v !== EMPTY) rating = v;
     }
 
     this.lines++;
-    if (this.seen !== null && !this.seen.add(hashSpans(text, fs, fe, width))) {
-      this.bad.add(line, null, null, 'duplicate', text.slice(fs[0], fe[width - 1]), 'exact duplicate of an earlier row');
-      return;
+    if (this.seen !== null) {
+      let h = hashByteSpans(bytes, fs, fe, width);
+      if (h < 0) h = hashFields(this.cut(bytes, starts, ends, count));
+      if (!this.seen.add(h)) {
+        this.bad.add(line, null, null, 'duplicate', this.cells.text(bytes, fs[0], fe[width - 1]), 'exact duplicate of an earlier row');
+        return;
+      }
     }
 
     let type = this.defaultEvent;
     if (this.cEvent >= 0) {
-      const cell = text.slice(fs[this.cEvent], fe[this.cEvent]).trim();
+      const cell = this.cells.text(bytes, fs[this.cEvent], fe[this.cEvent]).trim();
       if (cell.length > 0) {
         type = this.events.read(cell);
         if (type < 0) {
@@ -327,14 +345,7 @@ export class EventImporter {
         }
       }
     }
-    const co = this.cOrder;
-    let oa = 0;
-    let ob = 0;
-    if (co >= 0) {
-      oa = trimStart(text, fs[co], fe[co]);
-      ob = trimEnd(text, oa, fe[co]);
-    }
-    if (type === PURCHASE && (quantity < 0 || (this.cancellations && ob > oa && (text.charCodeAt(oa) | 32) === 99))) type = RETURN;
+    if (type === PURCHASE && (quantity < 0 || (this.cancellations && ob > oa && (bytes[oa] | 32) === 99))) type = RETURN;
     if (price === price) amount = quantity * price;
     if (type === RETURN) {
       if (quantity > 0) quantity = -quantity;
@@ -342,36 +353,48 @@ export class EventImporter {
     }
 
     let order: number;
-    if (ob > oa) order = this.orders.idSpan(text, oa, ob);
+    if (ob > oa) order = this.idOf(this.orders, bytes, oa, ob);
     else if (this.perLineOrders) order = this.orders.append('line ' + line);
     else {
-      const customerKey = cc >= 0 ? text.slice(ca, cb) : co >= 0 ? text.slice(oa, ob) : '(unknown)';
+      const customerKey = cc >= 0 ? this.cells.text(bytes, ca, cb) : co >= 0 ? this.cells.text(bytes, oa, ob) : '(unknown)';
       order = this.orders.id(time === time ? `${customerKey} ${this.dayText(time)}` : customerKey);
     }
 
-    const item = ci >= 0 ? this.items.idSpan(text, ia, ib) : this.items.id(NO_ITEM);
+    const item = ci >= 0 ? this.idOf(this.items, bytes, ia, ib) : this.items.id(NO_ITEM);
     if (item === this.itemNames.length) {
       this.itemNames.push('');
       this.itemCategory.push(-1);
     }
-    if (this.cName >= 0 && this.itemNames[item] === '') this.itemNames[item] = detach(text.slice(fs[this.cName], fe[this.cName]).trim());
+    if (this.cName >= 0 && this.itemNames[item] === '') this.itemNames[item] = this.cells.text(bytes, fs[this.cName], fe[this.cName]).trim();
     if (this.cCategory >= 0 && this.itemCategory[item] === -1) {
-      const cat = text.slice(fs[this.cCategory], fe[this.cCategory]).trim();
+      const cat = this.cells.text(bytes, fs[this.cCategory], fe[this.cCategory]).trim();
       if (cat.length > 0) this.itemCategory[item] = this.categories.id(cat);
     }
     if (time < this.minTime) this.minTime = time;
     if (time > this.maxTime) this.maxTime = time;
-    const customer = cc >= 0 ? this.customers.idSpan(text, ca, cb) : co >= 0 ? this.customers.idSpan(text, oa, ob) : this.customers.id('(unknown)');
+    const customer = cc >= 0 ? this.idOf(this.customers, bytes, ca, cb) : co >= 0 ? this.idOf(this.customers, bytes, oa, ob) : this.customers.id('(unknown)');
     this.chunks.add(customer, order, item, time, quantity, amount, rating, type);
     this.accepted++;
   }
 
-  /** Number in field f of addSpans's text: plain decimals without a string, the rest as parseNumber. */
-  private numberAt(text: string, starts: Int32Array, ends: Int32Array, f: number): number {
+  /** Id of the cell bytes[a, b) in dict: ASCII by its bytes, anything else decoded. */
+  private idOf(dict: Dictionary, bytes: Uint8Array, a: number, b: number): number {
+    return hasHighByte(bytes, a, b) ? dict.id(this.cells.text(bytes, a, b)) : dict.idCodes(bytes, a, b);
+  }
+
+  /** Number in field f of addByteSpans's bytes: plain decimals without a string, the rest as parseNumber. */
+  private numberAt(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, f: number): number {
     const a = starts[f];
     const b = ends[f];
-    const v = parsePlainDecimal(text, a, b);
-    return v === v ? v : parseNumber(text.slice(a, b), this.decimalComma);
+    const v = parsePlainDecimal(bytes, a, b);
+    return v === v ? v : parseNumber(this.cells.text(bytes, a, b), this.decimalComma);
+  }
+
+  /** The fields of a byte line as strings (what splitting its decoded text would have made). */
+  private cut(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): string[] {
+    const fields = new Array<string>(count);
+    for (let f = 0; f < count; f++) fields[f] = this.cells.text(bytes, starts[f], ends[f]);
+    return fields;
   }
 
   /** Complete chunks of CHUNK_ROWS events, removed from the importer. */
@@ -492,21 +515,24 @@ export class EventImporter {
 /** Event-type names in storage order (re-exported for readers of the eventType column). */
 export const EVENT_TYPE_NAMES = EVENT_TYPES;
 
-/** First index in [a, b) that String.prototype.trim would keep (b when none). */
-function trimStart(s: string, a: number, b: number): number {
-  while (a < b && isTrimSpace(s.charCodeAt(a))) a++;
+/** First index in [a, b) that is not an ASCII space (b when none). */
+function trimStart(bytes: Uint8Array, a: number, b: number): number {
+  while (a < b && isAsciiSpace(bytes[a])) a++;
   return a;
 }
 
-/** End of s[a, b) after trimming the end. */
-function trimEnd(s: string, a: number, b: number): number {
-  while (b > a && isTrimSpace(s.charCodeAt(b - 1))) b--;
+/** End of bytes[a, b) without its trailing ASCII spaces. */
+function trimEnd(bytes: Uint8Array, a: number, b: number): number {
+  while (b > a && isAsciiSpace(bytes[b - 1])) b--;
   return b;
 }
 
-/** The fields of a span line as strings (what String.split would have made). */
-function cut(text: string, starts: Int32Array, ends: Int32Array, count: number): string[] {
-  const fields = new Array<string>(count);
-  for (let f = 0; f < count; f++) fields[f] = text.slice(starts[f], ends[f]);
-  return fields;
+/** The ASCII characters String.prototype.trim removes. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** A non-ASCII character at either end of bytes[a, b) might be a space that trim removes. */
+function highEdge(bytes: Uint8Array, a: number, b: number): boolean {
+  return b > a && (bytes[a] >= 0x80 || bytes[b - 1] >= 0x80);
 }

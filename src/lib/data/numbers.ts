@@ -71,21 +71,22 @@ export function isNumeric(s: string): boolean {
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
- * The plain decimal s[start, end) (`-`? digits, at most one `.`, at most 15 digits in all) read
- * without making a string, or NaN for anything else (the caller then uses parseNumber). The value
- * equals `+text`: the digits form an integer below 2^53 and 10^k (k ≤ 15) is exact, so the one
- * division is correctly rounded, as JavaScript's own string-to-number conversion is.
+ * The plain decimal in the bytes (ASCII) [start, end) (`-`? digits, at most one `.`, at most 15
+ * digits in all) read without making a string, or NaN for anything else (the caller then decodes
+ * the cell for parseNumber). The value equals `+text`: the digits form an integer below 2^53 and
+ * 10^k (k ≤ 15) is exact, so the one division is correctly rounded, as JavaScript's own
+ * string-to-number conversion is.
  */
-export function parsePlainDecimal(s: string, start: number, end: number): number {
+export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
-  const neg = s.charCodeAt(i) === 45;
+  const neg = bytes[i] === 45;
   if (neg) i++;
   let m = 0;
   let count = 0;
   let scale = 0;
   let point = false;
   for (; i < end; i++) {
-    const d = s.charCodeAt(i) - 48;
+    const d = bytes[i] - 48;
     if (d >= 0 && d <= 9) {
       m = m * 10 + d;
       count++;

@@ -1,5 +1,5 @@
 // Node-only file import (CLI, tests, benchmarks): detect on the first 256 KB, then stream the file
-// through RowSplitter → EventImporter in 1 MB pieces.
+// through ByteRowSplitter → EventImporter in 1 MB pieces.
 // Import it with its .ts extension ('./read-file.node.ts'): without it, tsx/Node read '.node' as a native addon.
 
 import { createReadStream } from 'node:fs';
@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Detection, EventChunk, ImportSettings } from './schema';
 import { detectImport } from './detect';
-import { RowSplitter } from './rows';
+import { ByteRowSplitter } from './byte-rows';
 import { EventImporter, type ImportResult } from './importer';
 
 export const HEAD_BYTES = 256 * 1024;
@@ -35,17 +35,16 @@ export async function importFileNode(
   const detection = detectImport(head, basename(path));
   const importer = new EventImporter(settings ?? detection, basename(path));
   const chunks: EventChunk[] = [];
-  const splitter = new RowSplitter(
+  const splitter = new ByteRowSplitter(
     (settings ?? detection).delimiter,
+    'utf-8',
     (fields, line) => importer.addRow(fields, line),
-    (text, starts, ends, count, line) => importer.addSpans(text, starts, ends, count, line),
+    (bytes, starts, ends, count, line) => importer.addByteSpans(bytes, starts, ends, count, line),
   );
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   for await (const piece of createReadStream(path, { highWaterMark: READ_BYTES })) {
-    splitter.push(decoder.decode(piece as Buffer, { stream: true }));
+    splitter.push(piece as Buffer);
     for (const c of importer.takeChunks()) chunks.push(c);
   }
-  splitter.push(decoder.decode());
   splitter.end();
   const result = importer.finish();
   for (const c of importer.takeChunks()) chunks.push(c);

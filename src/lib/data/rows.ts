@@ -1,17 +1,12 @@
 // Streaming row splitter: decoded text in chunks of any size → fields + 1-based physical line.
-// Lines without a quote character take a fast path (native String.split, or with a SpanSink one
-// pass that hands over field spans and makes no strings); lines with quotes go through a small
-// RFC 4180 state machine that may span chunk boundaries and embedded newlines.
+// Lines without a quote character take a fast path (native String.split); lines with quotes go
+// through a small RFC 4180 state machine that may span chunk boundaries and embedded newlines.
+// File imports split bytes instead (ByteRowSplitter, byte-rows.ts), which hands its quoted
+// records to this state machine.
 
 import type { Delimiter } from './schema';
 
 export type RowSink = (fields: string[], line: number) => void;
-/**
- * Receives a non-blank line without quotes as spans: field f is text[starts[f], ends[f]), for f
- * below count. The consumer cuts only the fields it needs as strings (EventImporter.addSpans); the
- * arrays are reused for the next line.
- */
-export type SpanSink = (text: string, starts: Int32Array, ends: Int32Array, count: number, line: number) => void;
 
 const QUOTE = 34;
 const LF = 10;
@@ -52,23 +47,13 @@ export class RowSplitter {
   private readonly delimCode: number;
   private readonly ws: boolean;
 
-  private readonly spanSink: SpanSink | null;
-  private starts = new Int32Array(64);
-  private ends = new Int32Array(64);
-
-  /**
-   * `spanSink`, when given, takes the plain (quote-free) lines as field spans, found in one pass
-   * over their characters; quoted records still go to `sink`. Not used for whitespace files.
-   */
   constructor(
     delimiter: Delimiter,
     private readonly sink: RowSink,
-    spanSink?: SpanSink,
   ) {
     this.ws = delimiter === 'whitespace';
     this.delim = this.ws ? ' ' : delimiter;
     this.delimCode = this.delim.charCodeAt(0);
-    this.spanSink = this.ws ? null : (spanSink ?? null);
   }
 
   /** Feeds the next piece of text. A leading BOM on the first piece is dropped. */
@@ -114,6 +99,17 @@ export class RowSplitter {
     return taken;
   }
 
+  /**
+   * Splits text holding whole records only (each ends at a line break, or the text is the end of
+   * the file), the first on physical line `line`; returns the line after them. ByteRowSplitter
+   * finds its quoted records in the bytes and has them split here.
+   */
+  splitRecords(text: string, line: number): number {
+    this.line = line;
+    this.consume(text, 0, true);
+    return this.line;
+  }
+
   /** Flushes the last line (a file need not end with a newline). */
   end(): void {
     if (this.buf.length > 0) this.consume(this.buf + '\n', 0, true);
@@ -128,74 +124,7 @@ export class RowSplitter {
   private consume(s: string, from: number, final: boolean): number {
     const cr = s.indexOf('\r', from);
     if (cr !== -1) return this.consumeCr(s, from, final, cr);
-    return this.spanSink !== null ? this.consumeLfSpans(s, from, final) : this.consumeLf(s, from, final);
-  }
-
-  /**
-   * consumeLf for a span sink: one loop over the characters finds the delimiters and the end of
-   * the line together (instead of indexOf per line and per field, and a string per field); a
-   * quote sends the record to the quoted-record parser from its start, as in consumeLf.
-   */
-  private consumeLfSpans(s: string, from: number, final: boolean): number {
-    const n = s.length;
-    const dc = this.delimCode;
-    let pos = from;
-    while (pos < n) {
-      let starts = this.starts;
-      let ends = this.ends;
-      let f = 0;
-      let fieldStart = pos;
-      let i = pos;
-      let c = 0;
-      for (;;) {
-        if (i === n) return pos;
-        c = s.charCodeAt(i);
-        if (c === dc) {
-          if (f + 1 === starts.length) {
-            this.growSpans();
-            starts = this.starts;
-            ends = this.ends;
-          }
-          starts[f] = fieldStart;
-          ends[f] = i;
-          f++;
-          fieldStart = i + 1;
-        } else if (c === LF || c === QUOTE) break;
-        i++;
-      }
-      if (c === QUOTE) {
-        // As in consumeLf: a record is only parsed once a line break follows somewhere in s.
-        if (s.indexOf('\n', i) === -1) return pos;
-        const after = this.quotedRecord(s, pos, final);
-        if (after === -1) return pos;
-        pos = after;
-        continue;
-      }
-      if (i > pos) {
-        starts[f] = fieldStart;
-        ends[f] = i;
-        this.emitSpans(s, f + 1);
-      }
-      this.line++;
-      pos = i + 1;
-    }
-    return pos;
-  }
-
-  /** Hands spans 0…count-1 to the span sink, unless the line is blank (same rule as emitPlain). */
-  private emitSpans(s: string, count: number): void {
-    const a = this.starts[0];
-    if (count === 1 && isTrimSpace(s.charCodeAt(a)) && s.slice(a, this.ends[0]).trim() === '') return;
-    (this.spanSink as SpanSink)(s, this.starts, this.ends, count, this.line);
-  }
-
-  private growSpans(): void {
-    const starts = new Int32Array(this.starts.length * 2);
-    const ends = new Int32Array(this.ends.length * 2);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
+    return this.consumeLf(s, from, final);
   }
 
   private consumeLf(s: string, from: number, final: boolean): number {
@@ -259,24 +188,6 @@ export class RowSplitter {
   }
 
   private emitPlain(s: string, start: number, end: number): void {
-    if (this.spanSink !== null) {
-      // Lines of CR files and stray-quote lines: the spans of s[start, end) cut at every delimiter.
-      const dc = this.delimCode;
-      let f = 0;
-      let fieldStart = start;
-      for (let i = start; i < end; i++) {
-        if (s.charCodeAt(i) !== dc) continue;
-        if (f + 1 === this.starts.length) this.growSpans();
-        this.starts[f] = fieldStart;
-        this.ends[f] = i;
-        f++;
-        fieldStart = i + 1;
-      }
-      this.starts[f] = fieldStart;
-      this.ends[f] = end;
-      this.emitSpans(s, f + 1);
-      return;
-    }
     const fields = this.ws ? splitWhitespace(s, start, end) : s.slice(start, end).split(this.delim);
     // Blank (or whitespace-only) lines are counted but carry no row.
     if (fields.length === 0 || (fields.length === 1 && fields[0].trim() === '')) return;

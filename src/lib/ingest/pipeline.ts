@@ -1,8 +1,8 @@
-// One import, from text (or ready-split rows) to a complete dataset in the store.
+// One import, from a file's bytes (or ready-split rows) to a complete dataset in the store.
 // Runs in the ingest worker in the browser and under Node in tests and benchmarks.
 
 import { BAD_ROW_LABELS, BAD_ROW_REASONS, type ImportReport, type ImportSettings } from '../data/schema';
-import { RowSplitter } from '../data/rows';
+import { ByteRowSplitter } from '../data/byte-rows';
 import { EventImporter } from '../data/importer';
 import { OverviewAccumulator } from '../features/overview';
 import {
@@ -19,14 +19,15 @@ import { yieldToEventLoop } from '../yield';
 
 export { type IngestProgress } from './progress';
 
-/** Text read from a file, with the number of bytes it came from (for progress). */
-export interface TextPiece {
-  text: string;
+/** Bytes read from a file (in `encoding`), with the number of bytes of the file they cover (for progress). */
+export interface BytePiece {
+  data: Uint8Array;
   bytes: number;
 }
 
 export type IngestSource =
-  | { kind: 'text'; pieces: AsyncIterable<TextPiece>; bytesTotal: number | null }
+  /** A piece's bytes must stay valid until the piece after the next one is asked for. */
+  | { kind: 'bytes'; pieces: AsyncIterable<BytePiece>; bytesTotal: number | null; encoding: string }
   /** Already-split rows (the demo shop); `rowsTotal` drives the progress bar. */
   | { kind: 'rows'; rows: Iterable<string[]>; rowsTotal: number | null };
 
@@ -76,9 +77,12 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
   };
   try {
     await options.onBegin?.(datasetId);
-    const importer = new EventImporter(settings, options.fileName, { expectedRows: expectedRows(source) });
+    const importer = new EventImporter(settings, options.fileName, {
+      expectedRows: expectedRows(source),
+      encoding: source.kind === 'bytes' ? source.encoding : undefined,
+    });
     const meter = new ProgressMeter(
-      source.kind === 'text' ? { bytesTotal: source.bytesTotal } : { rowsTotal: source.rowsTotal },
+      source.kind === 'bytes' ? { bytesTotal: source.bytesTotal } : { rowsTotal: source.rowsTotal },
     );
     let chunksStored = 0;
     const overview = new OverviewAccumulator({ customers: 0, orders: 0, items: 0 }, { growable: true });
@@ -113,12 +117,13 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
       if (signal?.aborted) throw new ImportCancelledError();
     };
 
-    if (source.kind === 'text') {
-      // Quote-free lines go to addSpans as field spans of the text: only needed cells become strings.
-      const splitter = new RowSplitter(
+    if (source.kind === 'bytes') {
+      // Quote-free lines go to addByteSpans as field spans of the bytes: only needed cells are decoded.
+      const splitter = new ByteRowSplitter(
         settings.delimiter,
+        source.encoding,
         (fields, line) => importer.addRow(fields, line),
-        (text, starts, ends, count, line) => importer.addSpans(text, starts, ends, count, line),
+        (bytes, starts, ends, count, line) => importer.addByteSpans(bytes, starts, ends, count, line),
       );
       let bytesDone = 0;
       const pieces = source.pieces[Symbol.asyncIterator]();
@@ -130,7 +135,7 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
           // Start reading the next piece before parsing this one, so file I/O overlaps the parse.
           next = pieces.next();
           checkCancel();
-          splitter.push(piece.text);
+          splitter.push(piece.data);
           bytesDone += piece.bytes;
           await flush();
           report(bytesDone, 'reading');
