@@ -133,6 +133,29 @@ describe('EventImporter.addByteSpans gives what addRow gives', () => {
     for (const piece of [1, 7, 64]) expect(run(text, settings, true, piece).result).toEqual(whole.result);
   });
 
+  it('for ids, names and cells with non-ASCII characters, in UTF-8 and in Windows-1252', () => {
+    const text = [
+      'order_id,customer_id,item_id,item_name,timestamp,quantity,unit_price',
+      '1,Zoë,Crème brûlée,Crème brûlée,2024-01-02,1,3.5',
+      '1,Zoë,"Crème brûlée",quoted: addRow,2024-01-02,2,3.5',
+      '2,Jürgen,Brötchen,Brötchen,2024-01-03,1,0.5',
+      '3,Jürgen,Crème brûlée,,2024-01-04,1,3.5',
+      '3,Jürgen,Crème brûlée,,2024-01-04,1,3.5',
+      '4,Zoë,Brötchen,,2024-01-0é,1,0.5',
+      '5,Zoë,Brötchen,,2024-01-05,1,£2',
+      '6,Ånne,Äpfel,Äpfel,2024-01-06,1,0.25',
+    ].join('\n');
+    const settings = settingsFor(text);
+    for (const encoding of ['utf-8', 'windows-1252']) {
+      const { result } = expectSame(text, settings, 7, encoding);
+      expect(result.dictionaries.customers).toEqual(['Zoë', 'Jürgen', 'Ånne']);
+      expect(result.dictionaries.items).toEqual(['Crème brûlée', 'Brötchen', 'Äpfel']);
+      expect(result.dictionaries.itemNames).toEqual(['Crème brûlée', 'Brötchen', 'Äpfel']);
+      expect(result.report.badByReason).toEqual({ duplicate: 1, 'bad-date': 1 });
+      expect(result.report.rows).toBe(6);
+    }
+  });
+
   it('for a semicolon file with decimal commas and no order column (orders = customer × day)', () => {
     const text = [
       'customer;item;date;qty;price',
@@ -277,12 +300,12 @@ describe('byte helpers', () => {
   it('Dictionary numbers keys by first appearance, by bytes or by string alike', () => {
     const d = new Dictionary();
     const bytes = ascii('x,apple,pear,apple,x');
-    expect(d.idCodes(bytes, 2, 7)).toBe(0); // apple
-    expect(d.idCodes(bytes, 8, 12)).toBe(1); // pear
+    expect(d.idCodes(Uint16Array.from(bytes), 2, 7)).toBe(0); // apple
+    expect(d.idCodes(Uint16Array.from(bytes), 8, 12)).toBe(1); // pear
     expect(d.id('apple')).toBe(0);
-    expect(d.idCodes(bytes, 13, 18)).toBe(0);
-    expect(d.idCodes(bytes, 0, 1)).toBe(2); // x
-    expect(d.idCodes(bytes, 19, 20)).toBe(2);
+    expect(d.idCodes(Uint16Array.from(bytes), 13, 18)).toBe(0);
+    expect(d.idCodes(Uint16Array.from(bytes), 0, 1)).toBe(2); // x
+    expect(d.idCodes(Uint16Array.from(bytes), 19, 20)).toBe(2);
     expect(d.id('')).toBe(3);
     expect(d.append('pear')).toBe(4); // appended keys are not looked up
     expect(d.id('pear')).toBe(1);

@@ -1,6 +1,6 @@
 // Raw id strings ↔ dense indices, in order of first appearance.
-// Keys can be looked up as a span of code units (the bytes of an ASCII cell of the file are its
-// UTF-16 code units), so the importer's hot path makes no string for an id at all (measured: a Map<string, number> of the
+// Keys can be looked up as a span of UTF-16 code units (the importer copies an ASCII cell's bytes
+// into a scratch array), so the importer's hot path makes no string for an id at all (measured: a Map<string, number> of the
 // 349k order ids of the 1M-line benchmark was a fifth of the import, much of it rehashing on growth
 // and collecting the per-field strings).
 
@@ -13,11 +13,8 @@ export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-/** UTF-16 code units, or the bytes of ASCII text (which are its code units). */
-export type CodeUnits = Uint16Array | Uint8Array;
-
 /** FNV-1a over the code units codes[start, end), finished with a murmur-style mix. */
-export function codesHash(codes: CodeUnits, start: number, end: number): number {
+export function codesHash(codes: Uint16Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ codes[i], 0x01000193);
   h ^= h >>> 16;
@@ -59,11 +56,10 @@ export class Dictionary {
   }
 
   /**
-   * Index of the key whose UTF-16 code units are codes[start, end), adding it when new. The
-   * importer passes the bytes of an ASCII cell of the file; a cell with other bytes must be
-   * decoded and go through id().
+   * Index of the key whose UTF-16 code units are codes[start, end), adding it when new. (Always a
+   * Uint16Array: with byte arrays too, every element read here would be polymorphic and slower.)
    */
-  idCodes(codes: CodeUnits, start: number, end: number): number {
+  idCodes(codes: Uint16Array, start: number, end: number): number {
     const last = this.lastId;
     if (last >= 0 && this.equals(last, codes, start, end)) return last;
     const h = codesHash(codes, start, end);
@@ -121,7 +117,7 @@ export class Dictionary {
     return this.strings;
   }
 
-  private push(codes: CodeUnits, start: number, end: number): number {
+  private push(codes: Uint16Array, start: number, end: number): number {
     const id = this.count;
     const len = end - start;
     this.reserve(len);
@@ -146,7 +142,7 @@ export class Dictionary {
   }
 
   /** True when the key of id equals codes[start, end). */
-  private equals(id: number, codes: CodeUnits, start: number, end: number): boolean {
+  private equals(id: number, codes: Uint16Array, start: number, end: number): boolean {
     const a = this.keyStart[id];
     const len = end - start;
     if (this.keyStart[id + 1] - a !== len) return false;

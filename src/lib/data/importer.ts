@@ -21,7 +21,7 @@ import { DateParser, DATE_FORMAT_LABELS, PLAUSIBLE_YEARS, isPlausibleTime } from
 import { EMPTY, INVALID, parseNumber, parsePlainDecimal } from './numbers';
 import { EVENT_INDEX, EventTypeReader } from './event-types';
 import { HashSet53, hashByteSpans, hashFields } from './hash';
-import { CellDecoder, hasHighByte } from './byte-rows';
+import { CellDecoder } from './byte-rows';
 import { flagsDuplicates, isCancellationInvoice } from './presets';
 
 export interface ImportResult {
@@ -86,6 +86,8 @@ export class EventImporter {
   /** addByteSpans may take its fast path (not a basket layout). */
   private readonly spans: boolean;
   private readonly cells: CellDecoder;
+  /** An id cell's code units, for Dictionary.idCodes. */
+  private units = new Uint16Array(64);
   private readonly cancellations: boolean;
 
   private headerPending: boolean;
@@ -377,9 +379,18 @@ export class EventImporter {
     this.accepted++;
   }
 
-  /** Id of the cell bytes[a, b) in dict: ASCII by its bytes, anything else decoded. */
+  /** Id of the cell bytes[a, b) in dict: an ASCII cell by its bytes (they are its code units), anything else decoded. */
   private idOf(dict: Dictionary, bytes: Uint8Array, a: number, b: number): number {
-    return hasHighByte(bytes, a, b) ? dict.id(this.cells.text(bytes, a, b)) : dict.idCodes(bytes, a, b);
+    const n = b - a;
+    if (n > this.units.length) this.units = new Uint16Array(Math.max(n, 2 * this.units.length));
+    const units = this.units;
+    let high = 0;
+    for (let k = 0; k < n; k++) {
+      const c = bytes[a + k];
+      high |= c;
+      units[k] = c;
+    }
+    return high >= 0x80 ? dict.id(this.cells.text(bytes, a, b)) : dict.idCodes(units, 0, n);
   }
 
   /** Number in field f of addByteSpans's bytes: plain decimals without a string, the rest as parseNumber. */
