@@ -130,6 +130,26 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(Math.abs(model.loss.at(-1)! - obj) / obj).toBeLessThan(1e-4);
     });
 
+    it('adds no more than 8 tensors in one op (WebGPU binds each to one shader, default limit 8)', async () => {
+      // Histories of 1 to 250 entries: 10 length buckets a side, so 10 per-batch objective terms.
+      const rows: number[] = [];
+      const cols: number[] = [];
+      for (let u = 0; u < 250; u++) for (let i = 0; i <= u; i++) (rows.push(u), cols.push(i));
+      const wide = csrFromTriples(250, 250, rows, cols, rows.map(() => 1), 'sum');
+      let model: FactorModel | null = null;
+      const info = await tf.profile(async () => {
+        model = await fitImplicitAls(tf, wide, { ...opts, iterations: 2, cgSteps: 2 });
+        return [];
+      });
+      const obj = objective(wide, model!, 2, 0.5);
+      expect(Math.abs(model!.loss.at(-1)! - obj) / obj).toBeLessThan(1e-4);
+      // Concat (and Pack, through it) split their inputs into groups on WebGPU; no other kernel does.
+      const most = new Map<string, number>();
+      for (const k of info.kernels) most.set(k.name, Math.max(most.get(k.name) ?? 0, k.inputShapes.length));
+      expect(most.get('Concat') ?? most.get('Pack')).toBeGreaterThan(8);
+      for (const [name, inputs] of most) if (name !== 'Concat' && name !== 'Pack') expect(inputs, name).toBeLessThanOrEqual(8);
+    });
+
     it('gatherRowsWithin copies the picked rows after the source block', async () => {
       // Source rows (g = 2): r0 = (1, 2), r1 = (3, 4), r2 = (5, 6); pick 2, 0, 2, 1 into offset 6.
       const buf = new Float32Array(6 + 8);

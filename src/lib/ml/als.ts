@@ -351,7 +351,9 @@ export async function solveSorted(
   if (!parts) for (const o of outs) o.dispose();
   if (!s.scores) return { x, parts, scores: null, fit: null };
   if (!s.objective) return { x, parts, scores, fit: null };
-  const fit = tf.addN(fits);
+  // Not addN: on WebGPU one addN binds every input to one shader, and more than 8 storage buffers
+  // (the default limit) made the pipeline invalid and the loss silently wrong (seen on an H200).
+  const fit = tf.tidy(() => tf.sum(tf.stack(fits)));
   for (const f of fits) f.dispose();
   return { x, parts, scores, fit };
 }
