@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { importFileNode } from '../../src/lib/data/read-file.node.ts';
 import { EventImporter } from '../../src/lib/data/importer';
 import { RowSplitter } from '../../src/lib/data/rows';
-import { HashSet53, hashFields } from '../../src/lib/data/hash';
+import { DuplicateRows, HashSet53, hashFields } from '../../src/lib/data/hash';
+import { Random } from '../../src/lib/random';
 import { EVENT_TYPES, type EventChunk, type ImportSettings } from '../../src/lib/data/schema';
 
 const fixture = (name: string): string => resolve(__dirname, '../fixtures', name);
@@ -166,6 +167,37 @@ describe('hashFields / HashSet53', () => {
     for (let i = 0; i < 10_000; i++) expect(set.add(hashFields([String(i)]))).toBe(true);
     for (let i = 0; i < 10_000; i += 7) expect(set.add(hashFields([String(i)]))).toBe(false);
     expect(set.size).toBe(10_000);
+  });
+});
+
+describe('DuplicateRows', () => {
+  it('finds exactly the repeats a Set finds: short and long orders, scattered rows, rows without an order', () => {
+    const rng = new Random(17);
+    for (const orders of [1, 3, 40, 5_000]) {
+      const dup = new DuplicateRows(64);
+      const seen = new Set<number>();
+      let repeats = 0;
+      for (let r = 0; r < 20_000; r++) {
+        // A row: its order (-1: none) and content; equal rows have equal orders, as in a file.
+        const order = rng.int(10) === 0 ? -1 : rng.int(orders);
+        const h = hashFields([String(order), String(rng.int(order < 0 ? 3_000 : 40))]);
+        const fresh = !seen.has(h);
+        seen.add(h);
+        if (!fresh) repeats++;
+        expect(dup.add(h, order)).toBe(fresh);
+      }
+      // One order of 20,000 rows overflows its list into the shared table many times over.
+      expect(repeats).toBeGreaterThan(1_000);
+    }
+  });
+
+  it('tells apart hashes that differ only in their high bits', () => {
+    const dup = new DuplicateRows();
+    expect(dup.add(5, 0)).toBe(true);
+    expect(dup.add(5 + 2 ** 32, 0)).toBe(true);
+    expect(dup.add(5 + 2 ** 52, 0)).toBe(true);
+    expect(dup.add(5 + 2 ** 32, 0)).toBe(false);
+    expect(dup.add(5, 1)).toBe(true);
   });
 });
 

@@ -131,3 +131,81 @@ export class HashSet53 {
     this.mask = mask;
   }
 }
+
+/** Rows of one order kept in its own short list before the rest go to the shared table. */
+const ORDER_LIST_ROWS = 16;
+
+/**
+ * Exact-duplicate rows, by their 53-bit row hash. Two equal rows have the same order, so a row is
+ * compared only with the earlier rows of its order: the first ORDER_LIST_ROWS of each order in a
+ * per-order list (appended in file order, so the rows of an order near each other in the file lie
+ * near each other in memory), any further ones, and rows without an order, in a HashSet53.
+ * Measured in Chromium on the 1M-line benchmark file: a HashSet53 of every row cost ~0.5 s of a
+ * 3.7 s import, most of it cache and TLB misses in its 16 MB table.
+ */
+export class DuplicateRows {
+  /** 1 + the newest list entry of each order (0: none), and the order's list length. */
+  private head = new Int32Array(1024);
+  private length = new Uint8Array(1024);
+  /** List entries: the previous entry of the same order (1-based, 0 ends), and the hash's halves. */
+  private previous: Int32Array;
+  private lo: Uint32Array;
+  private hi: Uint32Array;
+  private entries = 0;
+  private shared: HashSet53 | null = null;
+
+  constructor(expectedRows = 1 << 16) {
+    const n = Math.max(1024, Math.ceil(expectedRows));
+    this.previous = new Int32Array(n);
+    this.lo = new Uint32Array(n);
+    this.hi = new Uint32Array(n);
+  }
+
+  /** Adds the row hash h of order `order` (-1 when the row has none); false when it was already there. */
+  add(h: number, order: number): boolean {
+    if (order < 0) return this.table().add(h);
+    if (order >= this.head.length) this.growOrders(order + 1);
+    const lo = h >>> 0;
+    const hi = (h - lo) / 4294967296;
+    const previous = this.previous;
+    const los = this.lo;
+    const his = this.hi;
+    for (let e = this.head[order]; e !== 0; e = previous[e - 1]) if (los[e - 1] === lo && his[e - 1] === hi) return false;
+    if (this.length[order] === ORDER_LIST_ROWS) return this.table().add(h);
+    if (this.entries === previous.length) this.growEntries();
+    const e = this.entries++;
+    this.previous[e] = this.head[order];
+    this.lo[e] = lo;
+    this.hi[e] = hi;
+    this.head[order] = e + 1;
+    this.length[order]++;
+    return true;
+  }
+
+  private table(): HashSet53 {
+    return (this.shared ??= new HashSet53());
+  }
+
+  private growOrders(need: number): void {
+    const n = Math.max(need, 2 * this.head.length);
+    const head = new Int32Array(n);
+    const length = new Uint8Array(n);
+    head.set(this.head);
+    length.set(this.length);
+    this.head = head;
+    this.length = length;
+  }
+
+  private growEntries(): void {
+    const n = 2 * this.previous.length;
+    const previous = new Int32Array(n);
+    const lo = new Uint32Array(n);
+    const hi = new Uint32Array(n);
+    previous.set(this.previous);
+    lo.set(this.lo);
+    hi.set(this.hi);
+    this.previous = previous;
+    this.lo = lo;
+    this.hi = hi;
+  }
+}

@@ -20,7 +20,7 @@ import { BadRowLog, REPORT_BAD_ROWS, clipText } from './bad-rows';
 import { DateParser, DATE_FORMAT_LABELS, PLAUSIBLE_YEARS, isPlausibleTime } from './dates';
 import { EMPTY, INVALID, parseNumber, parsePlainDecimal } from './numbers';
 import { EVENT_INDEX, EventTypeReader } from './event-types';
-import { HashSet53, hashByteSpans, hashFields } from './hash';
+import { DuplicateRows, hashByteSpans, hashFields } from './hash';
 import { CellDecoder } from './byte-rows';
 import { flagsDuplicates, isCancellationInvoice } from './presets';
 
@@ -60,7 +60,7 @@ export class EventImporter {
   private readonly itemCategory: number[] = [];
   private readonly chunks = new ChunkBuilder();
   private readonly bad = new BadRowLog();
-  private readonly seen: HashSet53 | null;
+  private readonly seen: DuplicateRows | null;
   private readonly dates: DateParser | null;
   private readonly events = new EventTypeReader();
   private readonly unknownEvents = new Map<string, number>();
@@ -130,8 +130,7 @@ export class EventImporter {
     if (this.cTime >= 0 && settings.dateFormat === null)
       throw new Error('A timestamp column is mapped but no date format is chosen (is the day/month order ambiguous?)');
     this.dates = this.cTime >= 0 && settings.dateFormat !== null ? new DateParser(settings.dateFormat) : null;
-    const capacity = Math.min(1 << 24, Math.max(1 << 16, Math.ceil((options.expectedRows ?? 0) * 1.4)));
-    this.seen = flagsDuplicates(settings.layout) ? new HashSet53(capacity) : null;
+    this.seen = flagsDuplicates(settings.layout) ? new DuplicateRows(Math.min(1 << 24, options.expectedRows ?? 0)) : null;
     this.decimalComma = settings.delimiter !== ',';
     this.defaultEvent = this.cRating >= 0 ? RATING : PURCHASE;
     this.headerPending = settings.hasHeader;
@@ -207,10 +206,14 @@ export class EventImporter {
       if (r === INVALID) return this.badNumber(line, 'rating', fields);
       if (r !== EMPTY) rating = r;
     }
-    if (this.seen !== null && !this.seen.add(hashFields(fields))) {
+    const orderRaw = this.cOrder >= 0 ? fields[this.cOrder].trim() : '';
+    const customerKey = this.cCustomer >= 0 ? customerRaw : this.cOrder >= 0 ? orderRaw : '(unknown)';
+    let order = this.orderBeforeCheck(orderRaw.length > 0 ? orderRaw : null, customerKey, time);
+    if (this.seen !== null && !this.seen.add(hashFields(fields), order)) {
       this.bad.add(line, null, null, 'duplicate', fields.join(this.delimiterText()), 'exact duplicate of an earlier row');
       return;
     }
+    if (order < 0) order = this.orders.append('line ' + line);
 
     // Event type: the column when there is one, else rating/purchase; negative lines are returns.
     let type = this.defaultEvent;
@@ -224,7 +227,6 @@ export class EventImporter {
         }
       }
     }
-    const orderRaw = this.cOrder >= 0 ? fields[this.cOrder].trim() : '';
     if (type === PURCHASE && (quantity < 0 || isCancellationInvoice(this.settings.layout, orderRaw))) type = RETURN;
     if (price === price) amount = quantity * price;
     if (type === RETURN) {
@@ -232,14 +234,6 @@ export class EventImporter {
       if (amount > 0) amount = -amount;
     }
 
-    const customerKey = this.cCustomer >= 0 ? customerRaw : this.cOrder >= 0 ? orderRaw : '(unknown)';
-    let order: number;
-    if (this.cOrder >= 0 && orderRaw.length > 0) order = this.orders.id(orderRaw);
-    // Each MovieLens rating is its own order; the keys are new by construction, so no lookup. The
-    // key is kept short ("line 123", a flat string under 13 chars up to line 9,999,999): there is
-    // one per rating, so its size is most of the orders dictionary.
-    else if (this.perLineOrders) order = this.orders.append('line ' + line);
-    else order = this.orders.id(time === time ? `${customerKey} ${this.dayText(time)}` : customerKey);
 
     const item = this.items.id(itemRaw);
     if (item === this.itemNames.length) {
@@ -327,14 +321,21 @@ export class EventImporter {
     }
 
     this.lines++;
+    let order: number;
+    if (ob > oa) order = this.idOf(this.orders, bytes, oa, ob);
+    else {
+      const customerKey = cc >= 0 ? this.cells.text(bytes, ca, cb) : co >= 0 ? this.cells.text(bytes, oa, ob) : '(unknown)';
+      order = this.orderBeforeCheck(null, customerKey, time);
+    }
     if (this.seen !== null) {
       let h = hashByteSpans(bytes, fs, fe, width);
       if (h < 0) h = hashFields(this.cut(bytes, starts, ends, count));
-      if (!this.seen.add(h)) {
+      if (!this.seen.add(h, order)) {
         this.bad.add(line, null, null, 'duplicate', this.cells.text(bytes, fs[0], fe[width - 1]), 'exact duplicate of an earlier row');
         return;
       }
     }
+    if (order < 0) order = this.orders.append('line ' + line);
 
     let type = this.defaultEvent;
     if (this.cEvent >= 0) {
@@ -354,13 +355,6 @@ export class EventImporter {
       if (amount > 0) amount = -amount;
     }
 
-    let order: number;
-    if (ob > oa) order = this.idOf(this.orders, bytes, oa, ob);
-    else if (this.perLineOrders) order = this.orders.append('line ' + line);
-    else {
-      const customerKey = cc >= 0 ? this.cells.text(bytes, ca, cb) : co >= 0 ? this.cells.text(bytes, oa, ob) : '(unknown)';
-      order = this.orders.id(time === time ? `${customerKey} ${this.dayText(time)}` : customerKey);
-    }
 
     const item = ci >= 0 ? this.idOf(this.items, bytes, ia, ib) : this.items.id(NO_ITEM);
     if (item === this.itemNames.length) {
@@ -377,6 +371,19 @@ export class EventImporter {
     const customer = cc >= 0 ? this.idOf(this.customers, bytes, ca, cb) : co >= 0 ? this.idOf(this.customers, bytes, oa, ob) : this.customers.id('(unknown)');
     this.chunks.add(customer, order, item, time, quantity, amount, rating, type);
     this.accepted++;
+  }
+
+  /**
+   * The row's order, looked up before the duplicate check (equal rows have equal orders, and the
+   * check compares a row only with its order's rows; a duplicate's order is known already, so the
+   * lookup adds nothing for it): the order cell, else the customer's day. -1 for a MovieLens
+   * rating, its own order, appended after the check. Its key is kept short ("line 123", a flat
+   * string under 13 chars up to line 9,999,999): there is one per rating.
+   */
+  private orderBeforeCheck(orderCell: string | null, customerKey: string, time: number): number {
+    if (orderCell !== null) return this.orders.id(orderCell);
+    if (this.perLineOrders) return -1;
+    return this.orders.id(time === time ? `${customerKey} ${this.dayText(time)}` : customerKey);
   }
 
   /** Id of the cell bytes[a, b) in dict: an ASCII cell by its bytes (they are its code units), anything else decoded. */
