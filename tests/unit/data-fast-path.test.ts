@@ -40,7 +40,6 @@ function run(text: string, settings: ImportSettings, fast: boolean, piece = 1 <<
     const splitter = new ByteRowSplitter(
       settings.delimiter,
       encoding,
-      (fields, line) => importer.addRow(fields, line),
       (b, s, e, n, line) => importer.addByteSpans(b, s, e, n, line),
     );
     for (let p = 0; p < bytes.length; p += piece) {
@@ -222,7 +221,6 @@ describe('ByteRowSplitter', () => {
     const splitter = new ByteRowSplitter(
       delimiter,
       'utf-8',
-      (fields, line) => out.push([line, fields]),
       (b, s, e, n, line) => out.push([line, Array.from({ length: n }, (_, f) => cells.text(b, s[f], e[f]))]),
     );
     const bytes = utf8(text);
@@ -259,14 +257,13 @@ describe('ByteRowSplitter', () => {
     );
   });
 
-  it('reads Windows-1252 bytes: quote-free lines as spans, quoted records decoded', () => {
+  it('reads Windows-1252 bytes, quoted fields and all', () => {
     const bytes = Uint8Array.from(Buffer.from('caf\u00e9,"1,5 \u00a3"\r\nna\u00efve,2\r\n', 'latin1'));
     const cells = new CellDecoder('windows-1252');
     const out: [number, string[]][] = [];
     const splitter = new ByteRowSplitter(
       ',',
       'windows-1252',
-      (fields, line) => out.push([line, fields]),
       (b, s, e, n, line) => out.push([line, Array.from({ length: n }, (_, f) => cells.text(b, s[f], e[f]))]),
     );
     splitter.push(bytes);
@@ -278,15 +275,16 @@ describe('ByteRowSplitter', () => {
   });
 
   it('refuses an encoding whose ASCII bytes are not ASCII', () => {
-    expect(() => new ByteRowSplitter(',', 'utf-16le', () => undefined, () => undefined)).toThrow(/ASCII-compatible/);
+    expect(() => new ByteRowSplitter(',', 'utf-16le', () => undefined)).toThrow(/ASCII-compatible/);
   });
 
   it('reads a 300-field line (the span arrays grow)', () => {
     const line = Array.from({ length: 300 }, (_, i) => `f${i}`).join(',');
-    const got = records(`${line}\n${line}`, ',', []);
-    expect(got.map(([l, f]) => [l, f.length, f[299]])).toEqual([
-      [1, 300, 'f299'],
-      [2, 300, 'f299'],
+    // The first line is a quoted record whose first field has a doubled quote.
+    const got = records(`"f""0"${line.slice(2)}\n${line}`, ',', []);
+    expect(got.map(([l, f]) => [l, f.length, f[0], f[299]])).toEqual([
+      [1, 300, 'f"0', 'f299'],
+      [2, 300, 'f0', 'f299'],
     ]);
     const ws = records(`${line.replaceAll(',', ' \t')}\n`, 'whitespace', []);
     expect(ws.map(([l, f]) => [l, f.length, f[299]])).toEqual([[1, 300, 'f299']]);

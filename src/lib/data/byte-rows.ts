@@ -1,20 +1,20 @@
 // Streaming row splitter over a file's bytes (UTF-8, or an encoding such as Windows-1252 in which
-// every byte below 0x80 is that ASCII character). A line without quotes — nearly every line of a
-// typical export — is handed over as field spans of the bytes, so nothing is decoded and no string
-// is made for it; the consumer decodes only the cells it keeps (EventImporter.addByteSpans). A
-// record with a quote is found in the bytes, decoded, and split by RowSplitter's RFC 4180 state
-// machine, so both splitters agree on every record and every line number.
+// every byte below 0x80 is that ASCII character). Every record is handed over as field spans of
+// the bytes, so nothing is decoded and no string is made for it; the consumer decodes only the
+// cells it keeps (EventImporter.addByteSpans). Quoted fields follow RowSplitter's RFC 4180 rules
+// (the reference the tests compare with): their quotes are removed in place before the spans go
+// out, and a stray quote makes its line plain text.
 //
 // Delimiters, quotes and line breaks are ASCII, and no byte of a multi-byte UTF-8 character is
 // below 0x80, so cutting the bytes at them cuts the text at the same places.
 
-import { RowSplitter, isTrimSpace, MAX_QUOTED_CHARS, type RowSink } from './rows';
+import { isTrimSpace, MAX_QUOTED_CHARS } from './rows';
 import type { Delimiter } from './schema';
 
 /**
- * Receives a non-blank line without quotes as spans of the bytes: field f is
- * bytes[starts[f], ends[f]), for f below count. All four arrays are reused for the next line, and
- * `bytes` is overwritten by later pieces: the sink copies what it keeps.
+ * Receives a non-blank record as spans of the bytes: field f is bytes[starts[f], ends[f]), for f
+ * below count (a quoted field without its quotes). All four arrays are reused for the next record,
+ * and `bytes` is overwritten by later pieces: the sink copies what it keeps.
  */
 export type ByteSpanSink = (bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number) => void;
 
@@ -87,15 +87,14 @@ export class ByteRowSplitter {
   private readonly ws: boolean;
   private readonly utf8: boolean;
   private readonly cells: CellDecoder;
-  /** Splits the decoded quoted records. */
-  private readonly records: RowSplitter;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
+  /** 1 for a field of a quoted record whose text holds doubled quotes (to be undoubled). */
+  private escaped = new Uint8Array(64);
 
   constructor(
     delimiter: Delimiter,
     encoding: string,
-    rowSink: RowSink,
     private readonly spanSink: ByteSpanSink,
   ) {
     if (!isAsciiCompatible(encoding)) throw new Error(`ByteRowSplitter needs an ASCII-compatible encoding, not ${encoding}`);
@@ -103,7 +102,6 @@ export class ByteRowSplitter {
     this.delimCode = this.ws ? SPACE : delimiter.charCodeAt(0);
     this.utf8 = encoding.toLowerCase().startsWith('utf');
     this.cells = new CellDecoder(encoding);
-    this.records = new RowSplitter(delimiter, rowSink);
   }
 
   /** Feeds the next piece of the file (copied: the caller may reuse its buffer). */
@@ -262,54 +260,77 @@ export class ByteRowSplitter {
     const ends = new Int32Array(this.ends.length * 2);
     starts.set(this.starts);
     ends.set(this.ends);
+    const escaped = new Uint8Array(starts.length);
+    escaped.set(this.escaped);
     this.starts = starts;
     this.ends = ends;
+    this.escaped = escaped;
   }
 
   /**
-   * Finds the end of the record starting at pos that has a quote before its line break, by
-   * RowSplitter.quotedRecord's rules, and has RowSplitter split its decoded text. Returns the
+   * Splits the record starting at pos that has a quote before its line break, by
+   * RowSplitter.quotedRecord's rules: a field that starts with a quote runs to the closing quote
+   * ("" inside stands for one), which must be followed by a delimiter or a line break. Returns the
    * index after the record, or -1 when the bytes end first (wait for the next piece).
    */
   private quotedRecord(b: Uint8Array, pos: number, final: boolean): number {
     const n = b.length;
     const dc = this.delimCode;
+    let f = 0;
     let i = pos;
     for (;;) {
+      if (f + 1 >= this.starts.length) this.growSpans();
       if (i < n && b[i] === QUOTE) {
         let j = i + 1;
+        let close: number;
+        let doubled = 0;
         for (;;) {
-          const close = b.indexOf(QUOTE, j);
+          close = b.indexOf(QUOTE, j);
           // A quote that ends unfinished bytes may be the first half of "".
           if (close === -1 || (close === n - 1 && !final)) return this.wait(b, pos, final);
-          if (b[close + 1] === QUOTE) {
-            j = close + 2;
-            continue;
-          }
-          i = close + 1;
-          break;
+          if (b[close + 1] !== QUOTE) break;
+          doubled = 1;
+          j = close + 2;
         }
+        this.setField(f++, i + 1, close, doubled);
+        i = close + 1;
         const c = b[i];
         if (c === dc) {
           i++;
           continue;
         }
-        if (c === LF || c === CR) {
-          const next = this.lineBreakEnd(b, i, final);
-          return next === -1 ? this.wait(b, pos, final) : this.splitRecords(b, pos, next);
-        }
+        if (c === LF || c === CR) return this.endRecord(b, pos, i, f, final);
         return this.strayQuote(b, pos, final);
       }
-      // Unquoted field: up to the delimiter or the end of the line.
+      // Unquoted field: up to the delimiter or the end of the line (a quote in it is text).
       let k = i;
       while (k < n && b[k] !== dc && b[k] !== LF && b[k] !== CR) k++;
       if (k === n) return this.wait(b, pos, final);
-      if (b[k] !== dc) {
-        const next = this.lineBreakEnd(b, k, final);
-        return next === -1 ? this.wait(b, pos, final) : this.splitRecords(b, pos, next);
-      }
+      this.setField(f++, i, k, 0);
+      if (b[k] !== dc) return this.endRecord(b, pos, k, f, final);
       i = k + 1;
     }
+  }
+
+  private setField(f: number, start: number, end: number, escaped: number): void {
+    this.starts[f] = start;
+    this.ends[f] = end;
+    this.escaped[f] = escaped;
+  }
+
+  /**
+   * Emits the quoted record b[pos, eol) of `count` fields, its line break at eol; returns the
+   * index after the break (-1: wait, for a CR that ends unfinished bytes).
+   */
+  private endRecord(b: Uint8Array, pos: number, eol: number, count: number, final: boolean): number {
+    const next = this.lineBreakEnd(b, eol, final);
+    if (next === -1) return this.wait(b, pos, final);
+    // Counted before the quotes are undoubled: that moves bytes, and leaves stale ones behind.
+    const breaks = countBreaks(b, pos, eol);
+    for (let f = 0; f < count; f++) if (this.escaped[f] === 1) this.ends[f] = undoubleQuotes(b, this.starts[f], this.ends[f]);
+    this.spanSink(b, this.starts, this.ends, count, this.line);
+    this.line += 1 + breaks;
+    return next;
   }
 
   /** The record runs past the bytes: wait for more, unless they are final or it is too long already. */
@@ -318,21 +339,47 @@ export class ByteRowSplitter {
   }
 
   /**
-   * A quote that forms no proper quoted field: RowSplitter reads its first line with quotes as
-   * text, once the line's end is in the bytes (-1 until then).
+   * A quote that forms no proper quoted field: its line is split at every delimiter, quotes kept
+   * as text, once the line's end is in the bytes (-1 until then).
    */
   private strayQuote(b: Uint8Array, pos: number, final: boolean): number {
+    const dc = this.delimCode;
     let k = pos;
     while (k < b.length && b[k] !== LF && b[k] !== CR) k++;
     const next = k < b.length ? this.lineBreakEnd(b, k, final) : -1;
-    return next === -1 ? -1 : this.splitRecords(b, pos, next);
-  }
-
-  private splitRecords(b: Uint8Array, pos: number, next: number): number {
-    let text = this.cells.text(b, pos, next);
-    // A lone CR at the end of a text means 'wait' to RowSplitter; as CRLF it ends the same line.
-    if (b[next - 1] === CR) text += '\n';
-    this.line = this.records.splitRecords(text, this.line);
+    if (next === -1) return -1;
+    let f = 0;
+    let fieldStart = pos;
+    for (let i = pos; i < k; i++) {
+      if (b[i] !== dc) continue;
+      if (f + 1 === this.starts.length) this.growSpans();
+      this.starts[f] = fieldStart;
+      this.ends[f] = i;
+      f++;
+      fieldStart = i + 1;
+    }
+    this.starts[f] = fieldStart;
+    this.ends[f] = k;
+    this.emit(b, f + 1);
+    this.line++;
     return next;
   }
+}
+
+/** Line breaks (LF, CRLF or lone CR) inside b[start, end). */
+function countBreaks(b: Uint8Array, start: number, end: number): number {
+  let count = 0;
+  for (let p = start; p < end; p++) if (b[p] === LF || (b[p] === CR && b[p + 1] !== LF)) count++;
+  return count;
+}
+
+/** Turns each "" of the quoted field text b[start, end) into ", in place; returns the new end. */
+function undoubleQuotes(b: Uint8Array, start: number, end: number): number {
+  let w = start;
+  for (let r = start; r < end; r++) {
+    b[w++] = b[r];
+    // Inside a quoted field every quote is doubled (a single one would have closed it).
+    if (b[r] === QUOTE) r++;
+  }
+  return w;
 }

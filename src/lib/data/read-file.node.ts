@@ -39,7 +39,6 @@ export async function importFileNode(
   const splitter = new ByteRowSplitter(
     (settings ?? detection).delimiter,
     'utf-8',
-    (fields, line) => importer.addRow(fields, line),
     (bytes, starts, ends, count, line) => importer.addByteSpans(bytes, starts, ends, count, line),
   );
   for await (const piece of createReadStream(path, { highWaterMark: READ_BYTES })) {

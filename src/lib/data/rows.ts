@@ -1,8 +1,8 @@
 // Streaming row splitter: decoded text in chunks of any size → fields + 1-based physical line.
 // Lines without a quote character take a fast path (native String.split); lines with quotes go
 // through a small RFC 4180 state machine that may span chunk boundaries and embedded newlines.
-// File imports split bytes instead (ByteRowSplitter, byte-rows.ts), which hands its quoted
-// records to this state machine.
+// File imports split bytes instead (ByteRowSplitter, byte-rows.ts), by the same rules; this
+// splitter is the reference its tests compare with.
 
 import type { Delimiter } from './schema';
 
@@ -97,17 +97,6 @@ export class RowSplitter {
       cut = text.indexOf('\n', taken);
     }
     return taken;
-  }
-
-  /**
-   * Splits text holding whole records only (each ends at a line break, or the text is the end of
-   * the file), the first on physical line `line`; returns the line after them. ByteRowSplitter
-   * finds its quoted records in the bytes and has them split here.
-   */
-  splitRecords(text: string, line: number): number {
-    this.line = line;
-    this.consume(text, 0, true);
-    return this.line;
   }
 
   /** Flushes the last line (a file need not end with a newline). */

@@ -118,11 +118,10 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
     };
 
     if (source.kind === 'bytes') {
-      // Quote-free lines go to addByteSpans as field spans of the bytes: only needed cells are decoded.
+      // Records go to addByteSpans as field spans of the bytes: only the cells kept are decoded.
       const splitter = new ByteRowSplitter(
         settings.delimiter,
         source.encoding,
-        (fields, line) => importer.addRow(fields, line),
         (bytes, starts, ends, count, line) => importer.addByteSpans(bytes, starts, ends, count, line),
       );
       let bytesDone = 0;
