@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { detectImport } from '../../src/lib/data/detect';
+import { EventImporter } from '../../src/lib/data/importer';
+import { ByteRowSplitter } from '../../src/lib/data/byte-rows';
+import { EVENT_COLUMN_NAMES, type EventChunk } from '../../src/lib/data/schema';
 import { ingest, ImportCancelledError, OVERVIEW_RESULT } from '../../src/lib/ingest/pipeline';
 import { bytesSource } from './byte-source';
 import { demoImportSettings } from '../../src/lib/ingest/demo';
@@ -104,6 +107,31 @@ describe('ingest pipeline', () => {
       const keys = await db.getAllKeys(storeName);
       for (const key of keys) expect(JSON.stringify(key)).toContain(first.id);
     }
+  });
+
+  it('stores every chunk of a multi-chunk file as the importer made it (chunk arrays are reused once stored)', async () => {
+    const header = 'order_id,customer_id,item_id,timestamp,quantity,unit_price';
+    const rows = Array.from({ length: 3 * 65_536 + 1_000 }, (_, i) => `o${i >> 2},c${i % 997},i${i % 89},2024-03-0${1 + (i % 9)}T00:00:00Z,${1 + (i % 5)},${(i % 300) / 100}`);
+    const text = [header, ...rows].join('\n');
+    const settings = detectImport(text, 'big.csv');
+    // The reference: the same importer, its chunks kept as they come.
+    const importer = new EventImporter(settings, 'big.csv');
+    const splitter = new ByteRowSplitter(settings.delimiter, 'utf-8', (b, st, e, n, line) => importer.addByteSpans(b, st, e, n, line));
+    splitter.push(new TextEncoder().encode(text));
+    splitter.end();
+    importer.finish();
+    const want = importer.takeChunks();
+    expect(want.length).toBe(4);
+
+    const db = await freshDb();
+    const meta = await ingest({ db, source: textSource(text, 1 << 16), settings, fileName: 'big.csv', name: 'Big', origin: 'file' });
+    const got: EventChunk[] = [];
+    for await (const chunk of readChunks(db, meta.id)) got.push(chunk);
+    expect(got.length).toBe(want.length);
+    got.forEach((chunk, k) => {
+      expect(chunk.rows).toBe(want[k].rows);
+      for (const name of EVENT_COLUMN_NAMES) expect(Array.from(chunk[name]), `chunk ${k} ${name}`).toEqual(Array.from(want[k][name]));
+    });
   });
 
   it('imports the demo shop through the same importer, every generated line accounted for', async () => {

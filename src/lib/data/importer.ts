@@ -53,7 +53,7 @@ const NUMBER_WORDS: Partial<Record<Role, string>> = {
 
 export class EventImporter {
   private readonly customers = new Dictionary();
-  private readonly orders = new Dictionary();
+  private readonly orders: Dictionary;
   private readonly items = new Dictionary();
   private readonly categories = new Dictionary();
   private readonly itemNames: string[] = [];
@@ -130,6 +130,8 @@ export class EventImporter {
     if (this.cTime >= 0 && settings.dateFormat === null)
       throw new Error('A timestamp column is mapped but no date format is chosen (is the day/month order ambiguous?)');
     this.dates = this.cTime >= 0 && settings.dateFormat !== null ? new DateParser(settings.dateFormat) : null;
+    // Order-lines exports have a few lines per order: a third of the rows is a fair guess.
+    this.orders = new Dictionary(Math.min(1 << 22, (options.expectedRows ?? 0) / 3));
     this.seen = flagsDuplicates(settings.layout) ? new DuplicateRows(Math.min(1 << 24, options.expectedRows ?? 0)) : null;
     this.decimalComma = settings.delimiter !== ',';
     this.defaultEvent = this.cRating >= 0 ? RATING : PURCHASE;
@@ -418,6 +420,11 @@ export class EventImporter {
   /** Complete chunks of CHUNK_ROWS events, removed from the importer. */
   takeChunks(): EventChunk[] {
     return this.chunks.take();
+  }
+
+  /** Gives back a chunk from takeChunks() that is stored and no longer referenced, for reuse. */
+  recycleChunk(chunk: EventChunk): void {
+    this.chunks.recycle(chunk);
   }
 
   /** Flushes the last partial chunk (take it with takeChunks()) and summarises the import. */

@@ -94,6 +94,7 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
         writing = putChunk(db, datasetId, chunk).then(
           () => {
             chunksStored++;
+            importer.recycleChunk(chunk);
           },
           (error: unknown) => {
             writeError = error;
