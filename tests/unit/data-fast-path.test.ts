@@ -155,6 +155,16 @@ describe('EventImporter.addByteSpans gives what addRow gives', () => {
     }
   });
 
+  it('reports a duplicate by its cells, joined with the delimiter (quotes and runs of spaces gone)', () => {
+    const comma = ['order_id,customer_id,item_id,timestamp,quantity,unit_price', '1,C1,"Ap""ple",2024-01-02T10:00:00Z,2,1.50', '1,C1,"Ap""ple",2024-01-02T10:00:00Z,2,1.50'].join('\n');
+    const { result } = expectSame(comma, settingsFor(comma));
+    expect(result.badRows.map((b) => [b.line, b.reason, b.value])).toEqual([[3, 'duplicate', '1,C1,Ap"ple,2024-01-02T10:00:00Z,2,1.50']]);
+    const spaced = ['user   item  time', 'u1   i1   2024-01-02', 'u1 \t i1 2024-01-02'].join('\n');
+    const settings = { ...settingsFor(spaced), delimiter: 'whitespace' as const };
+    const ws = expectSame(spaced, settings).result;
+    expect(ws.badRows.map((b) => [b.line, b.reason, b.value])).toEqual([[3, 'duplicate', 'u1 i1 2024-01-02']]);
+  });
+
   it('for a semicolon file with decimal commas and no order column (orders = customer × day)', () => {
     const text = [
       'customer;item;date;qty;price',

@@ -29,7 +29,7 @@ export class BadRowLog {
     this.count++;
     this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
     if (this.kept.length < this.cap) {
-      // Cells are slices of the 1 MB text pieces: kept as they are, they would pin those pieces.
+      // Cells may be slices of a larger string (a decoded record): kept as they are, they would pin it.
       this.kept.push({ line, column, columnName, reason, value: detach(clipText(value)), message: detach(clipText(message, MAX_MESSAGE_CHARS)) });
     }
   }

@@ -1,8 +1,8 @@
 // Raw id strings ↔ dense indices, in order of first appearance.
 // Keys can be looked up as a span of UTF-16 code units (the importer copies an ASCII cell's bytes
-// into a scratch array), so the importer's hot path makes no string for an id at all (measured: a Map<string, number> of the
-// 349k order ids of the 1M-line benchmark was a fifth of the import, much of it rehashing on growth
-// and collecting the per-field strings).
+// into a scratch array), so the importer's hot path makes no string for an id at all (measured: a
+// Map<string, number> of the 349k order ids of the 1M-line benchmark was a fifth of the import,
+// much of it rehashing on growth and collecting the per-field strings).
 
 /**
  * A copy of s that does not point into the text it was cut from. Strings from slice/split of a

@@ -154,11 +154,13 @@ export class DuplicateRows {
   private entries = 0;
   private shared: HashSet53 | null = null;
 
-  constructor(expectedRows = 1 << 16) {
-    const n = Math.max(1024, Math.ceil(expectedRows));
+  /** `byOrder`: false when no row will have an order (all go to the shared table, sized for them). */
+  constructor(expectedRows = 1 << 16, byOrder = true) {
+    const n = byOrder ? Math.max(1024, Math.ceil(expectedRows)) : 0;
     this.previous = new Int32Array(n);
     this.lo = new Uint32Array(n);
     this.hi = new Uint32Array(n);
+    if (!byOrder) this.shared = new HashSet53(Math.min(1 << 24, Math.ceil(expectedRows * 1.4)));
   }
 
   /** Adds the row hash h of order `order` (-1 when the row has none); false when it was already there. */
@@ -197,7 +199,7 @@ export class DuplicateRows {
   }
 
   private growEntries(): void {
-    const n = 2 * this.previous.length;
+    const n = Math.max(1024, 2 * this.previous.length);
     const previous = new Int32Array(n);
     const lo = new Uint32Array(n);
     const hi = new Uint32Array(n);

@@ -130,13 +130,15 @@ export class EventImporter {
     if (this.cTime >= 0 && settings.dateFormat === null)
       throw new Error('A timestamp column is mapped but no date format is chosen (is the day/month order ambiguous?)');
     this.dates = this.cTime >= 0 && settings.dateFormat !== null ? new DateParser(settings.dateFormat) : null;
-    // Order-lines exports have a few lines per order: a third of the rows is a fair guess.
-    this.orders = new Dictionary(Math.min(1 << 22, (options.expectedRows ?? 0) / 3));
-    this.seen = flagsDuplicates(settings.layout) ? new DuplicateRows(Math.min(1 << 24, options.expectedRows ?? 0)) : null;
+    this.perLineOrders = this.cOrder < 0 && (settings.layout === 'movielens-udata' || settings.layout === 'movielens-ratings');
+    const expectedRows = Math.min(1 << 24, options.expectedRows ?? 0);
+    // Order-lines exports have a few lines per order: a third of the rows is a fair guess. Per-line
+    // orders (MovieLens) are appended, never looked up, and their rows have no order to compare in.
+    this.orders = new Dictionary(this.perLineOrders ? 0 : expectedRows / 3);
+    this.seen = flagsDuplicates(settings.layout) ? new DuplicateRows(expectedRows, !this.perLineOrders) : null;
     this.decimalComma = settings.delimiter !== ',';
     this.defaultEvent = this.cRating >= 0 ? RATING : PURCHASE;
     this.headerPending = settings.hasHeader;
-    this.perLineOrders = this.cOrder < 0 && (settings.layout === 'movielens-udata' || settings.layout === 'movielens-ratings');
     this.spans = !this.baskets;
     this.cells = new CellDecoder(options.encoding ?? 'utf-8');
     this.cancellations = isCancellationInvoice(settings.layout, 'C');
@@ -236,7 +238,6 @@ export class EventImporter {
       if (amount > 0) amount = -amount;
     }
 
-
     const item = this.items.id(itemRaw);
     if (item === this.itemNames.length) {
       this.itemNames.push('');
@@ -333,7 +334,8 @@ export class EventImporter {
       let h = hashByteSpans(bytes, fs, fe, width);
       if (h < 0) h = hashFields(this.cut(bytes, starts, ends, count));
       if (!this.seen.add(h, order)) {
-        this.bad.add(line, null, null, 'duplicate', this.cells.text(bytes, fs[0], fe[width - 1]), 'exact duplicate of an earlier row');
+        const cells = this.cut(bytes, starts, ends, count).join(this.delimiterText());
+        this.bad.add(line, null, null, 'duplicate', cells, 'exact duplicate of an earlier row');
         return;
       }
     }
@@ -356,7 +358,6 @@ export class EventImporter {
       if (quantity > 0) quantity = -quantity;
       if (amount > 0) amount = -amount;
     }
-
 
     const item = ci >= 0 ? this.idOf(this.items, bytes, ia, ib) : this.items.id(NO_ITEM);
     if (item === this.itemNames.length) {

@@ -17,6 +17,7 @@ const TAB = 9;
 /**
  * A quoted field still open after this many characters is treated as a stray quote (the line is
  * re-split with quotes as plain text), so one bad quote cannot swallow the rest of a large file.
+ * ByteRowSplitter counts bytes against it: a safety limit, not a rule of the format.
  */
 export const MAX_QUOTED_CHARS = 1 << 20;
 
