@@ -147,10 +147,14 @@ describe.each<Mode>(['throw', 'reject', 'commit'])('quota failure (%s)', (mode) 
     );
     expect(err).toBeInstanceOf(StorageFullError);
     const full = err as StorageFullError;
-    expect(full.neededBytes).toBe(40 * 37);
+    // Packed: customer, order, item and time (whole seconds) as 8-bit offsets (4 a row), quantity
+    // (halves) 4 and amount (quarters) 8 raw, rating (all NaN) and eventType (all 0) constants (8 each).
+    expect(full.neededBytes).toBe(40 * 16 + 16);
     expect(full.message).toMatch(/storage is full/i);
-    expect(full.message).toContain('1.5 KB'); // 1,480 bytes
-    expect(full.message).toContain('"Old shop" (5.6 KB)'); // 150 × 37 + 14 dictionary bytes = 5,564
+    expect(full.message).toContain('656 B');
+    // 100 rows (item 3i reaches 297: 16-bit, 17 a row) + 50 rows (16 a row) + 4 constants (32)
+    // + 42 dictionary bytes (dictionaryBytes of DICT) = 2,574.
+    expect(full.message).toContain('"Old shop" (2.6 KB)');
     expect(isQuotaError(full.cause)).toBe(true);
     expect((full.cause as DOMException).name).toBe('QuotaExceededError');
 

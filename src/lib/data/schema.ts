@@ -150,6 +150,8 @@ export const EVENT_COLUMN_NAMES = [
   'eventType',
 ] as const satisfies readonly (keyof EventColumns)[];
 
+export type EventColumnName = (typeof EVENT_COLUMN_NAMES)[number];
+
 /** A block of consecutive events; typed arrays are exactly `rows` long. */
 export interface EventChunk extends EventColumns {
   index: number;

@@ -1,6 +1,8 @@
-// Checks an EventChunk at the store boundary and turns it into exactly what gets structured-cloned.
-import { EVENT_COLUMN_NAMES, type Dictionaries, type EventChunk, type EventColumns } from '../data/schema';
-import type { ChunkRecord } from './db-schema';
+// Checks an EventChunk at the store boundary and turns it into exactly what gets structured-cloned
+// (columns packed, column-pack.ts), and a stored record back into an EventChunk.
+import { EVENT_COLUMN_NAMES, type Dictionaries, type EventChunk, type EventColumnName, type EventColumns } from '../data/schema';
+import type { ChunkRecord, PackedChunkRecord } from './db-schema';
+import { packColumn, packedBytes, unpackColumn, type PackedColumn } from './column-pack';
 
 const COLUMN_TYPES: { [K in keyof EventColumns]: new (n: number) => EventColumns[K] } = {
   customer: Uint32Array,
@@ -32,31 +34,39 @@ function compact<T extends EventColumns[keyof EventColumns]>(col: T): T {
   return (col.byteOffset === 0 && col.byteLength === col.buffer.byteLength ? col : col.slice()) as T;
 }
 
-export function toChunkRecord(datasetId: string, chunk: EventChunk): ChunkRecord {
-  return {
-    datasetId,
-    index: chunk.index,
-    rows: chunk.rows,
-    customer: compact(chunk.customer),
-    order: compact(chunk.order),
-    item: compact(chunk.item),
-    time: compact(chunk.time),
-    quantity: compact(chunk.quantity),
-    amount: compact(chunk.amount),
-    rating: compact(chunk.rating),
-    eventType: compact(chunk.eventType),
-  };
+export function toChunkRecord(datasetId: string, chunk: EventChunk): PackedChunkRecord {
+  const columns = {} as Record<EventColumnName, PackedColumn>;
+  for (const name of EVENT_COLUMN_NAMES) {
+    const packed = packColumn(chunk[name]);
+    columns[name] = packed.kind === 'raw' ? { kind: 'raw', data: compact(chunk[name]) } : packed;
+  }
+  return { datasetId, index: chunk.index, rows: chunk.rows, format: 2, columns };
 }
 
 export function fromChunkRecord(rec: ChunkRecord): EventChunk {
-  const { index, rows, customer, order, item, time, quantity, amount, rating, eventType } = rec;
-  return { index, rows, customer, order, item, time, quantity, amount, rating, eventType };
+  if (rec.format !== 2) {
+    const { index, rows, customer, order, item, time, quantity, amount, rating, eventType } = rec;
+    return { index, rows, customer, order, item, time, quantity, amount, rating, eventType };
+  }
+  const c = rec.columns;
+  return {
+    index: rec.index,
+    rows: rec.rows,
+    customer: unpackColumn(c.customer, Uint32Array),
+    order: unpackColumn(c.order, Uint32Array),
+    item: unpackColumn(c.item, Uint32Array),
+    time: unpackColumn(c.time, Float64Array),
+    quantity: unpackColumn(c.quantity, Float32Array),
+    amount: unpackColumn(c.amount, Float64Array),
+    rating: unpackColumn(c.rating, Float32Array),
+    eventType: unpackColumn(c.eventType, Uint8Array),
+  };
 }
 
-/** Bytes of the stored typed arrays: 37 per event (3×4 + 8 + 4 + 8 + 4 + 1). */
-export function chunkBytes(chunk: EventChunk): number {
+/** Bytes of a record's stored columns (37 an event unpacked; typically about half packed). */
+export function chunkBytes(rec: ChunkRecord): number {
   let n = 0;
-  for (const name of EVENT_COLUMN_NAMES) n += chunk[name].byteLength;
+  for (const name of EVENT_COLUMN_NAMES) n += rec.format === 2 ? packedBytes(rec.columns[name]) : rec[name].byteLength;
   return n;
 }
 

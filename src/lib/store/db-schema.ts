@@ -1,12 +1,14 @@
 // The IndexedDB layout of ShopLens: record shapes and the typed idb schema. Datasets are stored as
 // columnar chunks (a few large typed-array records) because one record per event is ~1000× slower.
 import type { DBSchema, IDBPDatabase } from 'idb';
+import type { PackedColumn } from './column-pack';
 import type {
   BadRow,
   BadRowReason,
   DatasetStats,
   Dictionaries,
   EventChunk,
+  EventColumnName,
   ImportReport,
   ImportSettings,
   LayoutId,
@@ -42,9 +44,22 @@ export interface DatasetMeta {
   badByReason: Partial<Record<BadRowReason, number>>;
 }
 
-export interface ChunkRecord extends EventChunk {
+/** A stored chunk (format 2): its columns packed (column-pack.ts), each value exact. */
+export interface PackedChunkRecord {
   datasetId: string;
+  index: number;
+  rows: number;
+  format: 2;
+  columns: Record<EventColumnName, PackedColumn>;
 }
+
+/** A chunk stored before format 2: the EventChunk's typed arrays as they are (still read). */
+export interface PlainChunkRecord extends EventChunk {
+  datasetId: string;
+  format?: undefined;
+}
+
+export type ChunkRecord = PackedChunkRecord | PlainChunkRecord;
 
 export interface DictionaryRecord extends Dictionaries {
   datasetId: string;

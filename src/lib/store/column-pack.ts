@@ -1,0 +1,83 @@
+// Stores an event column in fewer bytes when its values allow it, exactly: every value comes back
+// bit for bit (NaN and -0 included). Storing a chunk costs in proportion to its bytes (the
+// structured clone, then IndexedDB's own work on other threads): measured on the 1M-line
+// benchmark, halving the stored bytes took ~0.3 s off a 3.3 s import.
+
+/** The typed arrays an event column can be. */
+export type ColumnArray = Uint32Array | Float64Array | Float32Array | Uint8Array;
+
+/** Unsigned offsets from a base, in units of `step`. */
+type Offsets = Uint8Array | Uint16Array | Uint32Array;
+
+export type PackedColumn =
+  /** Stored as it is (values that fit no narrower form). */
+  | { kind: 'raw'; data: ColumnArray }
+  /** Every value the same (also all NaN). */
+  | { kind: 'constant'; value: number; length: number }
+  /** value = base + step × offsets[i], each checked to come back exact. */
+  | { kind: 'offset'; base: number; step: number; offsets: Offsets };
+
+/** Steps tried for integer columns, largest first: days, hours, minutes, seconds (times in ms), 1. */
+const STEPS = [86_400_000, 3_600_000, 60_000, 1_000, 1];
+
+export function packColumn(col: ColumnArray): PackedColumn {
+  const n = col.length;
+  if (n === 0) return { kind: 'raw', data: col };
+  const first = col[0];
+  let same = true;
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    if (!Object.is(v, first)) same = false;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    // NaN, infinities, fractions and -0 stay raw.
+    if (!Number.isInteger(v) || Object.is(v, -0)) integers = false;
+  }
+  if (same) return { kind: 'constant', value: first, length: n };
+  if (!integers || !Number.isSafeInteger(min) || !Number.isSafeInteger(max)) return { kind: 'raw', data: col };
+  const step = largestStep(col, min);
+  const range = (max - min) / step;
+  const Offsets = range < 256 ? Uint8Array : range < 65_536 ? Uint16Array : range < 2 ** 32 ? Uint32Array : null;
+  if (Offsets === null || Offsets.BYTES_PER_ELEMENT >= col.BYTES_PER_ELEMENT) return { kind: 'raw', data: col };
+  const offsets = new Offsets(n);
+  for (let i = 0; i < n; i++) offsets[i] = (col[i] - min) / step;
+  return { kind: 'offset', base: min, step, offsets };
+}
+
+/** The column back, in a new array of `Type` (the in-memory type of that column). */
+export function unpackColumn<T extends ColumnArray>(packed: PackedColumn, Type: new (n: number) => T): T {
+  if (packed.kind === 'raw') {
+    if (!(packed.data instanceof Type)) throw new Error(`stored column is a ${packed.data.constructor.name}, expected a ${Type.name}`);
+    return packed.data;
+  }
+  if (packed.kind === 'constant') return new Type(packed.length).fill(packed.value) as T;
+  const { base, step, offsets } = packed;
+  const out = new Type(offsets.length);
+  for (let i = 0; i < offsets.length; i++) out[i] = base + step * offsets[i];
+  return out;
+}
+
+/** Bytes the packed column takes in storage (its typed array; a constant is a few bytes). */
+export function packedBytes(packed: PackedColumn): number {
+  if (packed.kind === 'raw') return packed.data.byteLength;
+  if (packed.kind === 'constant') return 8;
+  return packed.offsets.byteLength;
+}
+
+/** The largest of STEPS dividing every col[i] − min (integers below 2^53, so the remainders are exact). */
+function largestStep(col: ColumnArray, min: number): number {
+  let candidates = STEPS.length - 1;
+  for (let s = 0; s < STEPS.length - 1; s++) {
+    const step = STEPS[s];
+    let divides = true;
+    for (let i = 0; i < col.length && divides; i++) divides = (col[i] - min) % step === 0;
+    if (divides) {
+      candidates = s;
+      break;
+    }
+  }
+  return STEPS[candidates];
+}

@@ -1,0 +1,95 @@
+// Packed storage of event columns (src/lib/store/column-pack.ts, chunk-codec.ts): every value comes
+// back bit for bit, the narrow forms are picked where the values allow, and chunks stored before
+// packing (plain typed arrays) still read.
+import { describe, expect, it } from 'vitest';
+import { packColumn, packedBytes, unpackColumn, type ColumnArray } from '../../src/lib/store/column-pack';
+import { chunkBytes, fromChunkRecord, toChunkRecord } from '../../src/lib/store/chunk-codec';
+import { EVENT_COLUMN_NAMES, type EventChunk } from '../../src/lib/data/schema';
+import { Random } from '../../src/lib/random';
+
+/** Bit patterns, so NaN payloads and -0 count. */
+const bits = (a: ColumnArray): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
+
+function roundTrip<T extends ColumnArray>(col: T, Type: new (n: number) => T): T {
+  const out = unpackColumn(packColumn(col), Type);
+  expect(out).toBeInstanceOf(Type);
+  expect(bits(out)).toBe(bits(col));
+  return out;
+}
+
+describe('packColumn / unpackColumn', () => {
+  it('gives back every value exactly, whatever the values', () => {
+    const rng = new Random(3);
+    const specials = [0, -0, NaN, Infinity, -Infinity, 0.5, -1, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 31, 1e300, 5e-324];
+    for (let t = 0; t < 300; t++) {
+      const n = 1 + rng.int(200);
+      const pick = (): number => {
+        const r = rng.int(4);
+        if (r === 0) return specials[rng.int(specials.length)];
+        if (r === 1) return 1_700_000_000_000 + 60_000 * rng.int(100_000);
+        if (r === 2) return rng.int(70_000);
+        return rng.next() * 100;
+      };
+      const pure = rng.int(3); // 0: mixed values, 1: one kind only (more packable), 2: all equal
+      const values = Array.from({ length: n }, (_, i) => (pure === 2 ? 42 : pure === 1 ? 1_000 * (i % 300) : pick()));
+      roundTrip(Float64Array.from(values), Float64Array);
+      roundTrip(Float32Array.from(values), Float32Array);
+      roundTrip(Uint32Array.from(values.map((v) => (Number.isFinite(v) ? Math.abs(Math.trunc(v)) % 2 ** 32 : 7))), Uint32Array);
+      roundTrip(Uint8Array.from(values.map((v) => (Number.isFinite(v) ? Math.abs(Math.trunc(v)) % 256 : 1))), Uint8Array);
+    }
+    roundTrip(new Float64Array(0), Float64Array);
+  });
+
+  it('picks the narrow forms a shop file allows', () => {
+    const ids = Uint32Array.from({ length: 1000 }, (_, i) => 50_000 + ((i * 37) % 60_000));
+    expect(packColumn(ids)).toMatchObject({ kind: 'offset', base: 50_000, step: 1 });
+    expect(packedBytes(packColumn(ids))).toBe(2000); // 16-bit offsets
+    const minutes = Float64Array.from({ length: 1000 }, (_, i) => Date.UTC(2024, 0, 1) + i * 7 * 60_000);
+    expect(packColumn(minutes)).toMatchObject({ kind: 'offset', step: 60_000 });
+    expect(packedBytes(packColumn(minutes))).toBe(2000); // 6,993 minutes: 16-bit
+    const days = Float64Array.from({ length: 100 }, (_, i) => Date.UTC(1997, 0, 1 + i));
+    expect(packColumn(days)).toMatchObject({ kind: 'offset', step: 86_400_000 });
+    expect(packedBytes(packColumn(days))).toBe(100); // 8-bit
+    expect(packColumn(new Float32Array(500).fill(NaN))).toEqual({ kind: 'constant', value: NaN, length: 500 });
+    // Fractions, and offsets that would be no narrower than the column, stay as they are.
+    expect(packColumn(Float64Array.of(1.25, 2.5)).kind).toBe('raw');
+    expect(packColumn(Uint8Array.of(0, 4, 2)).kind).toBe('raw');
+    expect(packColumn(Uint32Array.of(0, 2 ** 32 - 1)).kind).toBe('raw');
+    expect(packColumn(Float64Array.of(-0, 1)).kind).toBe('raw');
+  });
+});
+
+describe('chunk records', () => {
+  const chunk = (rows: number): EventChunk => ({
+    index: 3,
+    rows,
+    customer: Uint32Array.from({ length: rows }, (_, i) => (i * 13) % 4000),
+    order: Uint32Array.from({ length: rows }, (_, i) => 90_000 + (i >> 2)),
+    item: Uint32Array.from({ length: rows }, (_, i) => (i * 7) % 300),
+    time: Float64Array.from({ length: rows }, (_, i) => Date.UTC(2024, 5, 1) + (i >> 2) * 60_000),
+    quantity: Float32Array.from({ length: rows }, (_, i) => 1 + (i % 3)),
+    amount: Float64Array.from({ length: rows }, (_, i) => (1 + (i % 3)) * 4.49),
+    rating: new Float32Array(rows).fill(NaN),
+    eventType: Uint8Array.from({ length: rows }, (_, i) => (i % 50 === 0 ? 4 : 0)),
+  });
+
+  it('round-trips a chunk exactly in about half the bytes', () => {
+    const c = chunk(65_536);
+    const rec = toChunkRecord('d', c);
+    const back = fromChunkRecord(structuredClone(rec));
+    expect(back.index).toBe(3);
+    expect(back.rows).toBe(65_536);
+    for (const name of EVENT_COLUMN_NAMES) expect(bits(back[name]), name).toBe(bits(c[name]));
+    // customer, order, item and time (minutes) 2 each + quantity 1 + amount 8 + eventType 1 = 18 a
+    // row (of 37), and the all-NaN rating one constant.
+    expect(chunkBytes(rec)).toBe(65_536 * 18 + 8);
+  });
+
+  it('reads a chunk stored before packing (plain typed arrays)', () => {
+    const c = chunk(10);
+    const plain = { datasetId: 'd', ...c };
+    const back = fromChunkRecord(structuredClone(plain));
+    for (const name of EVENT_COLUMN_NAMES) expect(bits(back[name]), name).toBe(bits(c[name]));
+    expect(chunkBytes(plain)).toBe(10 * 37);
+  });
+});
