@@ -24,18 +24,24 @@ export function packColumn(col: ColumnArray): PackedColumn {
   const n = col.length;
   if (n === 0) return { kind: 'raw', data: col };
   const first = col[0];
+  const firstIsNaN = first !== first;
   let same = true;
   let min = Infinity;
   let max = -Infinity;
   let integers = true;
+  let negativeZero = false;
+  // One pass with plain comparisons (no Object.is per value): this runs on every stored chunk.
   for (let i = 0; i < n; i++) {
     const v = col[i];
-    if (!Object.is(v, first)) same = false;
+    if (firstIsNaN ? v === v : v !== first) same = false;
     if (v < min) min = v;
     if (v > max) max = v;
-    // NaN, infinities, fractions and -0 stay raw.
-    if (!Number.isInteger(v) || Object.is(v, -0)) integers = false;
+    // NaN fails this; infinities pass it but are not safe integers (checked below).
+    if (v !== Math.trunc(v)) integers = false;
+    else if (v === 0 && 1 / v < 0) negativeZero = true;
   }
+  // -0 equals 0 to the comparisons above; a column holding one is stored as it is.
+  if (negativeZero) return { kind: 'raw', data: col };
   if (same) return { kind: 'constant', value: first, length: n };
   if (!integers || !Number.isSafeInteger(min) || !Number.isSafeInteger(max)) return { kind: 'raw', data: col };
   const step = largestStep(col, min);
@@ -43,7 +49,8 @@ export function packColumn(col: ColumnArray): PackedColumn {
   const Offsets = range < 256 ? Uint8Array : range < 65_536 ? Uint16Array : range < 2 ** 32 ? Uint32Array : null;
   if (Offsets === null || Offsets.BYTES_PER_ELEMENT >= col.BYTES_PER_ELEMENT) return { kind: 'raw', data: col };
   const offsets = new Offsets(n);
-  for (let i = 0; i < n; i++) offsets[i] = (col[i] - min) / step;
+  if (step === 1) for (let i = 0; i < n; i++) offsets[i] = col[i] - min;
+  else for (let i = 0; i < n; i++) offsets[i] = (col[i] - min) / step;
   return { kind: 'offset', base: min, step, offsets };
 }
 
