@@ -88,6 +88,8 @@ export class EventImporter {
   private readonly cells: CellDecoder;
   /** An id cell's code units, for Dictionary.idCodes. */
   private units = new Uint16Array(64);
+  /** The cells addByteSpans reads (trimmed id bounds and parsed values), one object reused per row. */
+  private readonly cellsRead = { ca: 0, cb: 0, ia: 0, ib: 0, oa: 0, ob: 0, time: NaN, quantity: 1, price: NaN, amount: NaN, rating: NaN };
   private readonly cancellations: boolean;
 
   private headerPending: boolean;
@@ -263,65 +265,17 @@ export class EventImporter {
    * state changes, so bad rows are reported exactly as there.
    */
   addByteSpans(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number): void {
-    if (!this.spans || this.headerPending || count !== this.width) return this.addRow(this.cut(bytes, starts, ends, count), line);
+    if (!this.spans || this.headerPending || count !== this.width || !this.readByteCells(bytes, starts, ends))
+      return this.addRow(this.cut(bytes, starts, ends, count), line);
     const fs = starts;
     const fe = ends;
     const width = count;
-
-    // Validate every cell first (nothing is changed until the row is known good).
+    const { ca, cb, ia, ib, oa, ob, time, quantity: q, price, amount: a, rating } = this.cellsRead;
+    let quantity = q;
+    let amount = a;
     const cc = this.cCustomer;
-    let ca = 0;
-    let cb = 0;
-    if (cc >= 0) {
-      ca = trimStart(bytes, fs[cc], fe[cc]);
-      cb = trimEnd(bytes, ca, fe[cc]);
-      if (ca === cb || highEdge(bytes, ca, cb)) return this.addRow(this.cut(bytes, starts, ends, count), line);
-    }
     const ci = this.cItem;
-    let ia = 0;
-    let ib = 0;
-    if (ci >= 0) {
-      ia = trimStart(bytes, fs[ci], fe[ci]);
-      ib = trimEnd(bytes, ia, fe[ci]);
-      if (ia === ib || highEdge(bytes, ia, ib)) return this.addRow(this.cut(bytes, starts, ends, count), line);
-    }
     const co = this.cOrder;
-    let oa = 0;
-    let ob = 0;
-    if (co >= 0) {
-      oa = trimStart(bytes, fs[co], fe[co]);
-      ob = trimEnd(bytes, oa, fe[co]);
-      if (highEdge(bytes, oa, ob)) return this.addRow(this.cut(bytes, starts, ends, count), line);
-    }
-    let time = NaN;
-    if (this.dates !== null) {
-      time = this.dates.parseBytes(bytes, fs[this.cTime], fe[this.cTime], this.cells);
-      if (time !== time || !isPlausibleTime(time)) return this.addRow(this.cut(bytes, starts, ends, count), line);
-    }
-    let quantity = 1;
-    if (this.cQuantity >= 0) {
-      const q = this.numberAt(bytes, fs, fe, this.cQuantity);
-      if (q === INVALID) return this.addRow(this.cut(bytes, starts, ends, count), line);
-      if (q !== EMPTY) quantity = q;
-    }
-    let price = NaN;
-    if (this.cPrice >= 0) {
-      const v = this.numberAt(bytes, fs, fe, this.cPrice);
-      if (v === INVALID) return this.addRow(this.cut(bytes, starts, ends, count), line);
-      if (v !== EMPTY) price = v;
-    }
-    let amount = NaN;
-    if (this.cAmount >= 0) {
-      const v = this.numberAt(bytes, fs, fe, this.cAmount);
-      if (v === INVALID) return this.addRow(this.cut(bytes, starts, ends, count), line);
-      if (v !== EMPTY) amount = v;
-    }
-    let rating = NaN;
-    if (this.cRating >= 0) {
-      const v = this.numberAt(bytes, fs, fe, this.cRating);
-      if (v === INVALID) return this.addRow(this.cut(bytes, starts, ends, count), line);
-      if (v !== EMPTY) rating = v;
-    }
 
     this.lines++;
     let order: number;
@@ -374,6 +328,48 @@ export class EventImporter {
     const customer = cc >= 0 ? this.idOf(this.customers, bytes, ca, cb) : co >= 0 ? this.idOf(this.customers, bytes, oa, ob) : this.customers.id('(unknown)');
     this.chunks.add(customer, order, item, time, quantity, amount, rating, type);
     this.accepted++;
+  }
+
+  /**
+   * Reads and checks the cells of a byte row into cellsRead, changing nothing else; false when a
+   * cell needs addRow (missing or unparseable, or a non-ASCII character at an id's edge, which
+   * might be a space that trim removes).
+   */
+  private readByteCells(bytes: Uint8Array, fs: Int32Array, fe: Int32Array): boolean {
+    const r = this.cellsRead;
+    if (this.cCustomer >= 0) {
+      r.ca = trimStart(bytes, fs[this.cCustomer], fe[this.cCustomer]);
+      r.cb = trimEnd(bytes, r.ca, fe[this.cCustomer]);
+      if (r.ca === r.cb || highEdge(bytes, r.ca, r.cb)) return false;
+    }
+    if (this.cItem >= 0) {
+      r.ia = trimStart(bytes, fs[this.cItem], fe[this.cItem]);
+      r.ib = trimEnd(bytes, r.ia, fe[this.cItem]);
+      if (r.ia === r.ib || highEdge(bytes, r.ia, r.ib)) return false;
+    }
+    r.oa = r.ob = 0;
+    if (this.cOrder >= 0) {
+      r.oa = trimStart(bytes, fs[this.cOrder], fe[this.cOrder]);
+      r.ob = trimEnd(bytes, r.oa, fe[this.cOrder]);
+      if (highEdge(bytes, r.oa, r.ob)) return false;
+    }
+    r.time = NaN;
+    if (this.dates !== null) {
+      r.time = this.dates.parseBytes(bytes, fs[this.cTime], fe[this.cTime], this.cells);
+      if (r.time !== r.time || !isPlausibleTime(r.time)) return false;
+    }
+    r.quantity = this.numberOr(bytes, fs, fe, this.cQuantity, 1);
+    r.price = this.numberOr(bytes, fs, fe, this.cPrice, NaN);
+    r.amount = this.numberOr(bytes, fs, fe, this.cAmount, NaN);
+    r.rating = this.numberOr(bytes, fs, fe, this.cRating, NaN);
+    return r.quantity !== INVALID && r.price !== INVALID && r.amount !== INVALID && r.rating !== INVALID;
+  }
+
+  /** The number in column c of a byte row; `fallback` for an unmapped column or an empty cell; INVALID when unreadable. */
+  private numberOr(bytes: Uint8Array, fs: Int32Array, fe: Int32Array, c: number, fallback: number): number {
+    if (c < 0) return fallback;
+    const v = this.numberAt(bytes, fs, fe, c);
+    return v === EMPTY ? fallback : v;
   }
 
   /**
