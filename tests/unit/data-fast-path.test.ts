@@ -397,6 +397,24 @@ describe('byte helpers', () => {
     expect(p.parseBytes(bytes, 0, 20, decoder)).toBe(Date.UTC(2024, 0, 2, 10));
   });
 
+  it('DateParser.parseBytes reads YYYY-MM-DDTHH:MM:SSZ from the bytes exactly as parse does, and anything near it', () => {
+    const rng = new Random(21);
+    const decoder = new CellDecoder('utf-8');
+    const digit = (): string => (rng.int(40) === 0 ? 'x/ :'[rng.int(4)] : String(rng.int(10)));
+    const two = (max: number): string => (rng.int(8) === 0 ? digit() + digit() : String(rng.int(max + 1)).padStart(2, '0'));
+    for (let t = 0; t < 20_000; t++) {
+      // Mostly well-formed, with out-of-range fields (month 13, day 31 in April, 29 Feb, hour 24,
+      // second 60), non-digits, and now and then another separator, zone or length.
+      let cell = `${rng.int(3) === 0 ? digit() + digit() : '20'}${two(99)}-${two(13)}-${two(31)}T${two(24)}:${two(60)}:${two(60)}Z`;
+      if (rng.int(10) === 0) cell = cell.slice(0, 19) + ['z', '+', ' ', 'Z0'][rng.int(4)];
+      if (rng.int(20) === 0) cell = cell.replace('T', ' ');
+      const bytes = new TextEncoder().encode(cell);
+      const p = new DateParser('iso');
+      const q = new DateParser('iso');
+      expect(Object.is(p.parseBytes(bytes, 0, bytes.length, decoder), q.parse(cell)), cell).toBe(true);
+    }
+  });
+
   it('asciiText and CellDecoder make the strings TextDecoder makes', () => {
     const text = 'a,bc,def,ghij,klmno,pqrstu,vwxyz01,é,日本,\ud83d\ude00';
     const bytes = new TextEncoder().encode(text);

@@ -264,7 +264,8 @@ export class DateParser {
       while (k < len && last[k] === bytes[start + k]) k++;
       if (k === len) return this.lastBytesValue;
     }
-    const v = this.parse(cells.text(bytes, start, end));
+    let v = this.format === 'iso' ? isoSecondsUtc(bytes, start, end) : NaN;
+    if (v !== v) v = this.parse(cells.text(bytes, start, end));
     if (len > last.length) this.lastBytes = new Uint8Array(2 * len);
     this.lastBytes.set(bytes.subarray(start, end));
     this.lastLength = len;
@@ -282,6 +283,32 @@ export class DateParser {
     this.lastValue = v;
     return v;
   }
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ`, the shape most exports write, read straight from the bytes (no string);
+ * NaN for anything else, which parse() then decides. Same value as parseIso for this shape.
+ */
+function isoSecondsUtc(b: Uint8Array, a: number, e: number): number {
+  if (e - a !== 20 || b[a + 4] !== 45 || b[a + 7] !== 45 || b[a + 10] !== 84 || b[a + 13] !== 58 || b[a + 16] !== 58 || b[a + 19] !== 90)
+    return NaN;
+  const century = twoDigits(b, a);
+  const year = twoDigits(b, a + 2);
+  const mo = twoDigits(b, a + 5);
+  const d = twoDigits(b, a + 8);
+  const h = twoDigits(b, a + 11);
+  const mi = twoDigits(b, a + 14);
+  const sec = twoDigits(b, a + 17);
+  // A negative field means a non-digit; out-of-range clock fields are parseClock's to judge.
+  if (century < 0 || year < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || h > 23 || mi > 59 || sec > 59) return NaN;
+  return utcMs(century * 100 + year, mo, d, h, mi, sec, 0);
+}
+
+/** The two ASCII digits at b[i], or a negative number when either is not a digit. */
+function twoDigits(b: Uint8Array, i: number): number {
+  const hi = b[i] - 48;
+  const lo = b[i + 1] - 48;
+  return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
 }
 
 /** How each format is written, for messages. */
