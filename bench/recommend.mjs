@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInBrowser } from './lib/recommend-browser.mjs';
 import { mulberry32 } from './lib/mulberry32.mjs';
+import { zipfPicker } from './lib/zipf.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -76,24 +77,11 @@ function synthetic(target = 1_000_000, users = 50_000, items = 10_000, clusters 
   const out = { name: `synthetic ${target.toLocaleString('en-US')}`, rows: users, cols: items, nnz: target, implicit, ratings, cpu: false };
   if (existsSync(implicit) && existsSync(ratings)) return out;
   const rnd = mulberry32(2024);
-  // Zipf(1) item popularity (cumulative), and each item's home cluster.
-  const cdf = new Float64Array(items);
-  let acc = 0;
-  for (let i = 0; i < items; i++) cdf[i] = acc += 1 / (i + 1);
+  // Zipf(1) item popularity, and each item's home cluster.
+  const pick = zipfPicker(rnd, items);
   const home = Int32Array.from({ length: items }, () => Math.floor(rnd() * clusters));
   const byCluster = Array.from({ length: clusters }, () => []);
   home.forEach((k, i) => byCluster[k].push(i));
-  const pick = () => {
-    const x = rnd() * acc;
-    let lo = 0;
-    let hi = items - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const seen = new Set();
   const r = [];
   const c = [];

@@ -1,6 +1,7 @@
 // Seeded synthetic data for the GPU bench, drawn exactly as the CPU benches draw theirs (same seeds,
 // same order of draws), so every process, backend and machine fits the same numbers.
 import { mulberry32 } from '../lib/mulberry32.mjs';
+import { zipfPicker } from '../lib/zipf.mjs';
 
 /** Standard normals (Box–Muller), written two at a time into `out[at]` and, if `pair`, `out[at + 1]`. */
 function writeNormalPair(rnd: () => number, out: Float32Array, at: number, pair: boolean, mean0 = 0, mean1 = 0): void {
@@ -69,24 +70,6 @@ export interface Triples {
   /** Ratings 1–5. */
   v: Float32Array;
   nnz: number;
-}
-
-/** Zipf(1) item popularity: draws an item index with P(i) ∝ 1 / (i + 1). */
-function zipfPicker(rnd: () => number, items: number): () => number {
-  const cdf = new Float64Array(items);
-  let total = 0;
-  for (let i = 0; i < items; i++) cdf[i] = total += 1 / (i + 1);
-  return () => {
-    const x = rnd() * total;
-    let lo = 0;
-    let hi = items - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
 }
 
 /**
