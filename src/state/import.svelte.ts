@@ -7,6 +7,7 @@ import type { DatasetMeta } from '../lib/store';
 import { callData, Comlink } from '../client/ingest';
 import { datasets, messageOf } from './datasets.svelte';
 import { jobs } from './jobs.svelte';
+import { formatInt } from '../views/format';
 
 export type ImportPhase =
   | { step: 'idle' }
@@ -168,12 +169,9 @@ function settingsOf(d: Detection): ImportSettings {
   };
 }
 
-/** Built once: toLocaleString would build a formatter per progress message. */
-const GROUPED = new Intl.NumberFormat('en-US');
-
 export function progressText(p: IngestProgress): string {
-  const rows = GROUPED.format(p.linesRead);
-  const rate = GROUPED.format(Math.round(p.rowsPerSecond));
+  const rows = formatInt(p.linesRead);
+  const rate = formatInt(p.rowsPerSecond);
   const left = p.secondsLeft === null ? '' : `, ${formatSeconds(p.secondsLeft)} left`;
   return `${rows} rows, ${rate} rows/s${left}`;
 }

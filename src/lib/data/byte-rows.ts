@@ -57,7 +57,7 @@ export function asciiText(bytes: Uint8Array, a: number, b: number): string {
 }
 
 /** True when bytes[a, b) has a byte of 0x80 or more (part of a non-ASCII character). */
-export function hasHighByte(bytes: Uint8Array, a: number, b: number): boolean {
+function hasHighByte(bytes: Uint8Array, a: number, b: number): boolean {
   let or = 0;
   for (let i = a; i < b; i++) or |= bytes[i];
   return or >= 0x80;

@@ -59,11 +59,7 @@ export class Dictionary {
 
   /** Index of key, adding it when new. */
   id(key: string): number {
-    const n = key.length;
-    if (n > this.scratch.length) this.scratch = new Uint16Array(Math.max(n, 2 * this.scratch.length));
-    const scratch = this.scratch;
-    for (let k = 0; k < n; k++) scratch[k] = key.charCodeAt(k);
-    return this.idCodes(scratch, 0, n);
+    return this.idCodes(this.codesOf(key), 0, key.length);
   }
 
   /**
@@ -96,13 +92,7 @@ export class Dictionary {
 
   /** Adds a key known to be new (e.g. one order per line) without indexing it. */
   append(key: string): number {
-    const id = this.count;
-    this.reserve(key.length);
-    const at = this.keyStart[id];
-    for (let k = 0; k < key.length; k++) this.pool[at + k] = key.charCodeAt(k);
-    this.keyStart[id + 1] = at + key.length;
-    this.count = id + 1;
-    return id;
+    return this.push(this.codesOf(key), 0, key.length);
   }
 
   get size(): number {
@@ -128,21 +118,18 @@ export class Dictionary {
     return this.strings;
   }
 
+  /** The code units of key in the scratch array (valid until the next call). */
+  private codesOf(key: string): Uint16Array {
+    const n = key.length;
+    if (n > this.scratch.length) this.scratch = new Uint16Array(Math.max(n, 2 * this.scratch.length));
+    const scratch = this.scratch;
+    for (let k = 0; k < n; k++) scratch[k] = key.charCodeAt(k);
+    return scratch;
+  }
+
   private push(codes: Uint16Array, start: number, end: number): number {
     const id = this.count;
     const len = end - start;
-    this.reserve(len);
-    const at = this.keyStart[id];
-    const pool = this.pool;
-    for (let k = 0; k < len; k++) pool[at + k] = codes[start + k];
-    this.keyStart[id + 1] = at + len;
-    this.count = id + 1;
-    return id;
-  }
-
-  /** Room for one more key of len code units. */
-  private reserve(len: number): void {
-    const id = this.count;
     if (id + 2 > this.keyStart.length) this.keyStart = growInt32(this.keyStart, id + 2);
     const at = this.keyStart[id];
     if (at + len > this.pool.length) {
@@ -150,6 +137,11 @@ export class Dictionary {
       grown.set(this.pool);
       this.pool = grown;
     }
+    const pool = this.pool;
+    for (let k = 0; k < len; k++) pool[at + k] = codes[start + k];
+    this.keyStart[id + 1] = at + len;
+    this.count = id + 1;
+    return id;
   }
 
   /** True when the key of id equals codes[start, end). */

@@ -35,6 +35,11 @@ export interface ImportResult {
   empty: boolean;
 }
 
+/** Data lines in a file of `bytes` bytes, guessed at ~60 bytes a line (it only sizes tables). */
+export function rowsInBytes(bytes: number): number {
+  return bytes / 60;
+}
+
 /** Item id used when the file has no item column (e.g. CDNOW): every event buys "something". */
 export const NO_ITEM = '(no item)';
 

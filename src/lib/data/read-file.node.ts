@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { Detection, EventChunk, ImportSettings } from './schema';
 import { detectImport } from './detect';
 import { ByteRowSplitter } from './byte-rows';
-import { EventImporter, type ImportResult } from './importer';
+import { EventImporter, rowsInBytes, type ImportResult } from './importer';
 
 export const HEAD_BYTES = 256 * 1024;
 const READ_BYTES = 1 << 20;
@@ -33,8 +33,8 @@ export async function importFileNode(
 ): Promise<{ detection: Detection; result: ImportResult; chunks: EventChunk[] }> {
   const head = await readHead(path);
   const detection = detectImport(head, basename(path));
-  // About 60 bytes a line: sizes the duplicate table once (as the studio's import does).
-  const importer = new EventImporter(settings ?? detection, basename(path), { expectedRows: (await stat(path)).size / 60 });
+  // Sizes the duplicate and order tables once, as the studio's import does.
+  const importer = new EventImporter(settings ?? detection, basename(path), { expectedRows: rowsInBytes((await stat(path)).size) });
   const chunks: EventChunk[] = [];
   const splitter = new ByteRowSplitter(
     (settings ?? detection).delimiter,

@@ -3,7 +3,7 @@
 
 import { BAD_ROW_LABELS, BAD_ROW_REASONS, type ImportReport, type ImportSettings } from '../data/schema';
 import { ByteRowSplitter } from '../data/byte-rows';
-import { EventImporter } from '../data/importer';
+import { EventImporter, rowsInBytes } from '../data/importer';
 import { OverviewAccumulator } from '../features/overview';
 import {
   beginDataset,
@@ -197,8 +197,8 @@ export function emptyImportMessage(fileName: string, report: ImportReport): stri
   );
 }
 
-/** About 60 bytes a line in typical exports; only sizes a hash table, so a rough guess is fine. */
+/** Rows to size the importer's tables for; a rough guess is fine. */
 function expectedRows(source: IngestSource): number {
   if (source.kind === 'rows') return source.rowsTotal ?? 0;
-  return source.bytesTotal ? source.bytesTotal / 60 : 0;
+  return source.bytesTotal ? rowsInBytes(source.bytesTotal) : 0;
 }
