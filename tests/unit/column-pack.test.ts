@@ -57,6 +57,29 @@ describe('packColumn / unpackColumn', () => {
     expect(packColumn(Uint32Array.of(0, 2 ** 32 - 1)).kind).toBe('raw');
     expect(packColumn(Float64Array.of(-0, 1)).kind).toBe('raw');
   });
+
+  it('decides the edge cases of its pass order (NaN, -0, infinities, unsafe integers) exactly', () => {
+    const cases: [number[], string][] = [
+      [[NaN, NaN], 'constant'],
+      [[1, NaN], 'raw'],
+      [[NaN, 1], 'raw'],
+      [[-0, -0], 'raw'],
+      [[0, -0], 'raw'],
+      [[-0, 3], 'raw'],
+      [[0, 0], 'constant'],
+      [[-3, 0, 3], 'offset'],
+      [[Infinity, Infinity], 'constant'],
+      [[-Infinity, 5], 'raw'],
+      [[5, Infinity], 'raw'],
+      [[2 ** 53 + 2, 2 ** 53 + 4], 'raw'],
+      [[7, 7.5], 'raw'],
+    ];
+    for (const [values, kind] of cases) {
+      const col = Float64Array.from(values);
+      expect(packColumn(col).kind, JSON.stringify(values.map(String))).toBe(kind);
+      roundTrip(col, Float64Array);
+    }
+  });
 });
 
 describe('chunk records', () => {

@@ -321,6 +321,33 @@ describe('byte helpers', () => {
     expect(d.size).toBe(5);
   });
 
+  it('Dictionary.idAscii finds the ids of id() and idCodes, declines non-ASCII bytes, and survives growth', () => {
+    const d = new Dictionary();
+    const bytes = ascii('x,apple,pear,apple,x');
+    expect(d.idAscii(bytes, 2, 7)).toBe(0); // apple
+    expect(d.id('pear')).toBe(1);
+    expect(d.idAscii(bytes, 8, 12)).toBe(1);
+    expect(d.idCodes(Uint16Array.from(bytes), 13, 18)).toBe(0);
+    expect(d.idAscii(bytes, 13, 18)).toBe(0);
+    expect(d.idAscii(bytes, 0, 1)).toBe(2); // x
+    expect(d.idAscii(bytes, 1, 1)).toBe(3); // the empty key
+    // 'é' as one code unit, 0xE9: the byte 0xE9 (UTF-8 lead byte, or Windows-1252 é) is not that
+    // key's text; idAscii leaves it to the caller, adding nothing, also right after the key was used.
+    expect(d.id('\u00e9')).toBe(4);
+    expect(d.idAscii(Uint8Array.of(0xe9), 0, 1)).toBe(-1);
+    expect(d.idAscii(Uint8Array.of(0x61, 0xe9), 0, 2)).toBe(-1);
+    expect(d.size).toBe(5);
+    // Many keys (table and pool growth), looked up by bytes and by string in turn.
+    const rng = new Random(11);
+    const ref = new Map<string, number>([...d.values].map((k, i) => [k, i]));
+    for (let i = 0; i < 30_000; i++) {
+      const k = `id-${Math.floor(rng.next() * 12_000)}`;
+      if (!ref.has(k)) ref.set(k, ref.size);
+      expect(i % 2 ? d.idAscii(ascii(k), 0, k.length) : d.id(k)).toBe(ref.get(k));
+    }
+    expect(d.values).toEqual([...ref.keys()]);
+  });
+
   it('Dictionary keeps every code unit (lone surrogates, non-Latin text) and survives growth', () => {
     const d = new Dictionary();
     const keys = ['\ud800', 'é', '日本', '\ud83d\ude00', 'a'.repeat(5000)];

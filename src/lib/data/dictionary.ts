@@ -1,6 +1,6 @@
 // Raw id strings ↔ dense indices, in order of first appearance.
-// Keys can be looked up as a span of UTF-16 code units (the importer copies an ASCII cell's bytes
-// into a scratch array), so the importer's hot path makes no string for an id at all (measured: a
+// Keys can be looked up as a span of UTF-16 code units, or of ASCII bytes straight from the file
+// (idAscii), so the importer's hot path makes no string for an id at all (measured: a
 // Map<string, number> of the 349k order ids of the 1M-line benchmark was a fifth of the import,
 // much of it rehashing on growth and collecting the per-field strings).
 
@@ -17,6 +17,10 @@ export function detach(s: string): string {
 export function codesHash(codes: Uint16Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ codes[i], 0x01000193);
+  return finishHash(h);
+}
+
+function finishHash(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -32,9 +36,9 @@ const DECODE_BLOCK = 4096;
  * import runs; `values` builds the strings once, when they are asked for (at the end).
  */
 export class Dictionary {
-  private pool: Uint16Array = new Uint16Array(1024);
+  private pool: Uint16Array;
   /** Key of id i is pool[keyStart[i], keyStart[i + 1]). */
-  private keyStart: Int32Array = new Int32Array(256);
+  private keyStart: Int32Array;
   private count = 0;
   /** Open addressing, linear probing, load ≤ 1/2: pairs (hash, id + 1); id + 1 = 0 marks a free slot. */
   private table: Int32Array;
@@ -47,14 +51,21 @@ export class Dictionary {
   private scratch = new Uint16Array(64);
 
   /**
-   * `expectedKeys` (a guess) sizes the table once: growing it re-inserts every key at scattered
-   * places, ~0.13 s for the 349k orders of the 1M-line benchmark in Chromium.
+   * `expectedKeys` (a guess) sizes the key arrays, and `indexedKeys` the table, once. Growing the
+   * table re-inserts every key at scattered places (~0.13 s for the 349k orders of the 1M-line
+   * benchmark in Chromium); growing the key arrays by doubling writes every key again, into fresh
+   * memory, which is slow to first touch on small machines (~5 ms a MB on this project's VM).
+   * Generous sizes cost little: memory never written is never touched. Keys appended without
+   * lookups (append) need no table: pass indexedKeys = 0.
    */
-  constructor(expectedKeys = 0) {
+  constructor(expectedKeys = 0, indexedKeys = expectedKeys) {
     let slots = 64;
-    while (slots < 2 * expectedKeys && slots < 1 << 24) slots *= 2;
+    while (slots < 2 * indexedKeys && slots < 1 << 24) slots *= 2;
     this.table = new Int32Array(2 * slots);
     this.mask = slots - 1;
+    const keys = Math.max(256, Math.min(1 << 24, Math.ceil(expectedKeys)));
+    this.keyStart = new Int32Array(keys + 2);
+    this.pool = new Uint16Array(8 * keys);
   }
 
   /** Index of key, adding it when new. */
@@ -83,6 +94,47 @@ export class Dictionary {
       i = (i + 1) & mask;
     }
     const id = this.push(codes, start, end);
+    table[2 * i] = h;
+    table[2 * i + 1] = id + 1;
+    if (++this.indexed > mask >>> 1) this.grow();
+    this.lastId = id;
+    return id;
+  }
+
+  /**
+   * idCodes for the key whose characters are the ASCII bytes bytes[start, end) (an ASCII byte is its
+   * own UTF-16 code unit, so both find the same ids); -1, adding nothing, when a byte is 0x80 or
+   * more (the caller decodes those). Its own loops over the bytes: one site reading both array
+   * types would be polymorphic, and slower for either.
+   */
+  idAscii(bytes: Uint8Array, start: number, end: number): number {
+    const last = this.lastId;
+    if (last >= 0 && this.equalsAscii(last, bytes, start, end)) return last;
+    let h = 0x811c9dc5;
+    let high = 0;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i];
+      high |= c;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (high >= 0x80) return -1;
+    h = finishHash(h);
+    const table = this.table;
+    const mask = this.mask;
+    let i = h & mask;
+    for (;;) {
+      const id1 = table[2 * i + 1];
+      if (id1 === 0) break;
+      if (table[2 * i] === h && this.equalsAscii(id1 - 1, bytes, start, end)) {
+        this.lastId = id1 - 1;
+        return id1 - 1;
+      }
+      i = (i + 1) & mask;
+    }
+    const id = this.reserve(end - start);
+    const pool = this.pool;
+    const at = this.keyStart[id];
+    for (let k = start; k < end; k++) pool[at + k - start] = bytes[k];
     table[2 * i] = h;
     table[2 * i + 1] = id + 1;
     if (++this.indexed > mask >>> 1) this.grow();
@@ -128,8 +180,16 @@ export class Dictionary {
   }
 
   private push(codes: Uint16Array, start: number, end: number): number {
+    const id = this.reserve(end - start);
+    const pool = this.pool;
+    const at = this.keyStart[id];
+    for (let k = start; k < end; k++) pool[at + k - start] = codes[k];
+    return id;
+  }
+
+  /** A new id whose key, of `len` code units, the caller writes at pool[keyStart[id]]. */
+  private reserve(len: number): number {
     const id = this.count;
-    const len = end - start;
     if (id + 2 > this.keyStart.length) this.keyStart = growInt32(this.keyStart, id + 2);
     const at = this.keyStart[id];
     if (at + len > this.pool.length) {
@@ -137,8 +197,6 @@ export class Dictionary {
       grown.set(this.pool);
       this.pool = grown;
     }
-    const pool = this.pool;
-    for (let k = 0; k < len; k++) pool[at + k] = codes[start + k];
     this.keyStart[id + 1] = at + len;
     this.count = id + 1;
     return id;
@@ -151,6 +209,19 @@ export class Dictionary {
     if (this.keyStart[id + 1] - a !== len) return false;
     const pool = this.pool;
     for (let k = 0; k < len; k++) if (pool[a + k] !== codes[start + k]) return false;
+    return true;
+  }
+
+  /** True when the key of id is the ASCII bytes[start, end) (never for a byte of 0x80 or more). */
+  private equalsAscii(id: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const a = this.keyStart[id];
+    const len = end - start;
+    if (this.keyStart[id + 1] - a !== len) return false;
+    const pool = this.pool;
+    for (let k = 0; k < len; k++) {
+      const c = bytes[start + k];
+      if (pool[a + k] !== c || c >= 0x80) return false;
+    }
     return true;
   }
 

@@ -145,8 +145,8 @@ const ORDER_LIST_ROWS = 16;
  */
 export class DuplicateRows {
   /** 1 + the newest list entry of each order (0: none), and the order's list length. */
-  private head = new Int32Array(1024);
-  private length = new Uint8Array(1024);
+  private head: Int32Array;
+  private length: Uint8Array;
   /** List entries: the previous entry of the same order (1-based, 0 ends), and the hash's halves. */
   private previous: Int32Array;
   private lo: Uint32Array;
@@ -157,6 +157,9 @@ export class DuplicateRows {
   /** `byOrder`: false when no row will have an order (all go to the shared table, sized for them). */
   constructor(expectedRows = 1 << 16, byOrder = true) {
     const n = byOrder ? Math.max(1024, Math.ceil(expectedRows)) : 0;
+    // Up to one order a row: never regrown for a file of the size expected (see Dictionary).
+    this.head = new Int32Array(Math.max(1024, n));
+    this.length = new Uint8Array(Math.max(1024, n));
     this.previous = new Int32Array(n);
     this.lo = new Uint32Array(n);
     this.hi = new Uint32Array(n);

@@ -91,8 +91,6 @@ export class EventImporter {
   /** addByteSpans may take its fast path (not a basket layout). */
   private readonly spans: boolean;
   private readonly cells: CellDecoder;
-  /** An id cell's code units, for Dictionary.idCodes. */
-  private units = new Uint16Array(64);
   /** The cells addByteSpans reads (trimmed id bounds and parsed values), one object reused per row. */
   private readonly cellsRead = { ca: 0, cb: 0, ia: 0, ib: 0, oa: 0, ob: 0, time: NaN, quantity: 1, price: NaN, amount: NaN, rating: NaN };
   private readonly cancellations: boolean;
@@ -140,8 +138,9 @@ export class EventImporter {
     this.perLineOrders = this.cOrder < 0 && (settings.layout === 'movielens-udata' || settings.layout === 'movielens-ratings');
     const expectedRows = Math.min(1 << 24, options.expectedRows ?? 0);
     // Order-lines exports have a few lines per order: a third of the rows is a fair guess. Per-line
-    // orders (MovieLens) are appended, never looked up, and their rows have no order to compare in.
-    this.orders = new Dictionary(this.perLineOrders ? 0 : expectedRows / 3);
+    // orders (MovieLens) are appended, one a line, never looked up (no table), and their rows have
+    // no order to compare in.
+    this.orders = this.perLineOrders ? new Dictionary(expectedRows, 0) : new Dictionary(expectedRows / 3);
     this.seen = flagsDuplicates(settings.layout) ? new DuplicateRows(expectedRows, !this.perLineOrders) : null;
     this.decimalComma = settings.delimiter !== ',';
     this.defaultEvent = this.cRating >= 0 ? RATING : PURCHASE;
@@ -390,18 +389,10 @@ export class EventImporter {
     return this.orders.id(time === time ? `${customerKey} ${this.dayText(time)}` : customerKey);
   }
 
-  /** Id of the cell bytes[a, b) in dict: an ASCII cell by its bytes (they are its code units), anything else decoded. */
+  /** Id of the cell bytes[a, b) in dict: an ASCII cell by its bytes, anything else decoded. */
   private idOf(dict: Dictionary, bytes: Uint8Array, a: number, b: number): number {
-    const n = b - a;
-    if (n > this.units.length) this.units = new Uint16Array(Math.max(n, 2 * this.units.length));
-    const units = this.units;
-    let high = 0;
-    for (let k = 0; k < n; k++) {
-      const c = bytes[a + k];
-      high |= c;
-      units[k] = c;
-    }
-    return high >= 0x80 ? dict.id(this.cells.text(bytes, a, b)) : dict.idCodes(units, 0, n);
+    const id = dict.idAscii(bytes, a, b);
+    return id >= 0 ? id : dict.id(this.cells.text(bytes, a, b));
   }
 
   /** Number in field f of addByteSpans's bytes: plain decimals without a string, the rest as parseNumber. */
