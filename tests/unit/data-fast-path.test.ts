@@ -10,7 +10,7 @@ import { EventImporter, type ImportResult } from '../../src/lib/data/importer';
 import { RowSplitter, splitWhitespace } from '../../src/lib/data/rows';
 import { ByteRowSplitter, CellDecoder, asciiText } from '../../src/lib/data/byte-rows';
 import { MAX_QUOTED_CHARS } from '../../src/lib/data/rows';
-import { Dictionary } from '../../src/lib/data/dictionary';
+import { Dictionary, packKeys, unpackKeys } from '../../src/lib/data/dictionary';
 import { hashByteSpans, hashFields } from '../../src/lib/data/hash';
 import { parseNumber, parsePlainDecimal } from '../../src/lib/data/numbers';
 import { DateParser } from '../../src/lib/data/dates';
@@ -346,6 +346,24 @@ describe('byte helpers', () => {
       expect(i % 2 ? d.idAscii(ascii(k), 0, k.length) : d.id(k)).toBe(ref.get(k));
     }
     expect(d.values).toEqual([...ref.keys()]);
+  });
+
+  it('packs key lists into one text and lengths, and back, with every code unit', () => {
+    const long = 'x'.repeat(300);
+    const huge = 'y'.repeat(70_000);
+    for (const keys of [[], [''], ['a', '', 'bc'], ['\ud800', 'é', '日本', '\ud83d\ude00', long], ['a', huge]]) {
+      const packed = packKeys(keys);
+      expect(packed.text).toBe(keys.join(''));
+      expect(unpackKeys(packed)).toEqual(keys);
+      const d = new Dictionary();
+      for (const k of keys) d.append(k);
+      expect(unpackKeys(d.packed())).toEqual(keys);
+      expect(d.packed().lengths.constructor).toBe(packed.lengths.constructor);
+    }
+    expect(packKeys(['a', long]).lengths).toBeInstanceOf(Uint16Array);
+    expect(packKeys(['a', huge]).lengths).toBeInstanceOf(Uint32Array);
+    expect(packKeys(['a']).lengths).toBeInstanceOf(Uint8Array);
+    expect(() => unpackKeys({ text: 'abc', lengths: Uint8Array.of(1, 1) })).toThrow(/2 characters of 3/);
   });
 
   it('Dictionary keeps every code unit (lone surrogates, non-Latin text) and survives growth', () => {

@@ -21,6 +21,7 @@ import {
   type ShopLensDB,
   type StoreName,
 } from '../../src/lib/store';
+import { packDictionaries } from '../../src/lib/data/dictionary';
 
 function makeChunk(index: number, rows: number): EventChunk {
   const f = (k: number) => Array.from({ length: rows }, (_, i) => (index * 1000 + i) * k);
@@ -51,7 +52,7 @@ function finish(db: ShopLensDB, id: string, rows: number) {
     firstBadRows: [],
   };
   const stats = { rows, customers: 1, items: 1, orders: 1, categories: 0, firstTime: null, lastTime: null };
-  return completeDataset(db, id, { dictionaries: DICT, report, stats, badRows: [] });
+  return completeDataset(db, id, { dictionaries: packDictionaries(DICT), report, stats, badRows: [] });
 }
 
 const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -153,8 +154,8 @@ describe.each<Mode>(['throw', 'reject', 'commit'])('quota failure (%s)', (mode) 
     expect(full.message).toMatch(/storage is full/i);
     expect(full.message).toContain('656 B');
     // 100 rows (item 3i reaches 297: 16-bit, 17 a row) + 50 rows (16 a row) + 4 constants (32)
-    // + 42 dictionary bytes (dictionaryBytes of DICT) = 2,574.
-    expect(full.message).toContain('"Old shop" (2.6 KB)');
+    // + 14 dictionary bytes (packed DICT: 'a', 'o', 'i' 2 + 1 each, '' 1, itemCategory 4) = 2,546.
+    expect(full.message).toContain('"Old shop" (2.5 KB)');
     expect(isQuotaError(full.cause)).toBe(true);
     expect((full.cause as DOMException).name).toBe('QuotaExceededError');
 

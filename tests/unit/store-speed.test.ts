@@ -5,6 +5,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { Dictionaries, EventChunk } from '../../src/lib/data/schema';
 import { beginDataset, completeDataset, openStore, putChunk, readChunks } from '../../src/lib/store';
+import { packDictionaries } from '../../src/lib/data/dictionary';
 
 const TOTAL = 1_000_000;
 const CHUNKS = 16;
@@ -43,7 +44,7 @@ describe('store speed', () => {
     const id = await beginDataset(db, { name: 'speed', fileName: 'speed.csv', source: 'demo' });
     for (const c of chunks) await putChunk(db, id, c);
     await completeDataset(db, id, {
-      dictionaries: dict,
+      dictionaries: packDictionaries(dict),
       report: {
         fileName: 'speed.csv',
         settings: { delimiter: ',', hasHeader: true, columns: [], layout: 'custom', mapping: {}, dateFormat: null },

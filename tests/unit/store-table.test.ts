@@ -17,6 +17,7 @@ import { anyPropensityFromJson, propensityFromJson, propensityToJson } from '../
 import { PROPENSITY_RUNS, type PropensityRunSummary } from '../../src/lib/propensity/runs';
 import { makeJobContext } from '../../src/lib/compute/jobs';
 import * as store from '../../src/lib/store';
+import { packDictionaries } from '../../src/lib/data/dictionary';
 
 const text = readFileSync(resolve(process.cwd(), 'tests/fixtures/propensity/customers-semicolon.csv'), 'utf8');
 const synthetic = readFileSync(resolve(process.cwd(), 'tests/fixtures/propensity/customers-synthetic.csv'), 'utf8');
@@ -80,7 +81,7 @@ describe('a customer table as a dataset', () => {
     });
     const report = { fileName: 't.csv', settings: { delimiter: ',' as const, hasHeader: true, columns: ['a'], layout: 'custom' as const, mapping: {}, dateFormat: null }, linesRead: 1, rows: 1, badRowCount: 0, badByReason: {}, firstBadRows: [] };
     await expect(
-      completeDataset(db, id, { dictionaries: { customers: [], orders: [], items: [], itemNames: [], itemCategory: new Int32Array(0), categories: [] }, report, stats: { rows: 1, customers: 1, items: 0, orders: 0, categories: 0, firstTime: null, lastTime: null }, badRows: [] }),
+      completeDataset(db, id, { dictionaries: packDictionaries({ customers: [], orders: [], items: [], itemNames: [], itemCategory: new Int32Array(0), categories: [] }), report, stats: { rows: 1, customers: 1, items: 0, orders: 0, categories: 0, firstTime: null, lastTime: null }, badRows: [] }),
     ).rejects.toThrow(/no event chunks/);
     expect(await listDatasets(db)).toEqual([]);
   });

@@ -27,6 +27,7 @@ import {
   STORE_NAMES,
   type ShopLensDB,
 } from '../../src/lib/store';
+import { packDictionaries } from '../../src/lib/data/dictionary';
 
 /** Deterministic chunk; every 7th amount is NaN so missing values are checked too. */
 function makeChunk(index: number, rows: number, base = index * CHUNK_ROWS): EventChunk {
@@ -64,9 +65,10 @@ const DICT: Dictionaries = {
   itemCategory: new Int32Array([0]),
   categories: ['Books'],
 };
-// Hand count of the estimate (2 bytes per UTF-16 char + 8 per string + Int32 bytes):
-// customers 12 + 14, orders 10, items 12, itemNames 8, categories 18, itemCategory 4.
-const DICT_BYTES = 78;
+// Hand count of the estimate for the packed lists (2 bytes per UTF-16 char of the joined text + a
+// one-byte length per string) + Int32 bytes: customers 'c1c22' 10 + 2, orders 2 + 1, items 4 + 1,
+// itemNames 0 + 1, categories 10 + 1, itemCategory 4.
+const DICT_BYTES = 36;
 
 function stats(rows: number): DatasetStats {
   return { rows, customers: 2, items: 1, orders: 1, categories: 1, firstTime: 0, lastTime: 1 };
@@ -89,7 +91,7 @@ async function importDataset(db: ShopLensDB, name: string, sizes: number[]): Pro
   const id = await beginDataset(db, { name, fileName: `${name}.csv`, source: 'file' });
   for (let i = 0; i < sizes.length; i++) await putChunk(db, id, makeChunk(i, sizes[i]));
   const rows = sizes.reduce((a, b) => a + b, 0);
-  await completeDataset(db, id, { dictionaries: DICT, report: report(rows), stats: stats(rows), badRows: [] });
+  await completeDataset(db, id, { dictionaries: packDictionaries(DICT), report: report(rows), stats: stats(rows), badRows: [] });
   return id;
 }
 
@@ -148,7 +150,7 @@ describe('chunks round trip', () => {
     const id = await beginDataset(d, { name: '  Shop  ', fileName: 'shop.csv', source: 'file' });
     for (const i of [2, 0, 1]) await putChunk(d, id, makeChunk(i, sizes[i]));
     const rows = CHUNK_ROWS * 2 + 100;
-    const meta = await completeDataset(d, id, { dictionaries: DICT, report: report(rows), stats: stats(rows), badRows: [] });
+    const meta = await completeDataset(d, id, { dictionaries: packDictionaries(DICT), report: report(rows), stats: stats(rows), badRows: [] });
     expect(meta.status).toBe('complete');
     expect(meta.name).toBe('Shop');
     expect(meta.chunkCount).toBe(3);
@@ -176,6 +178,18 @@ describe('chunks round trip', () => {
     expect(back[0].amount[1]).toBe(0.25);
     expect(await getDictionaries(d, id)).toEqual(DICT);
     expect((await getReport(d, id)).report.rows).toBe(rows);
+    // Stored packed: one text and the lengths per list, not a string per key.
+    const rec = await d.get('dictionaries', id);
+    expect(rec?.format).toBe(2);
+    expect(rec?.format === 2 && [rec.customers.text, [...rec.customers.lengths]]).toEqual(['c1c22', [2, 3]]);
+  });
+
+  it('reads dictionaries stored before they were packed (a list of strings each)', async () => {
+    const d = await fresh();
+    const id = await importDataset(d, 'old', [10]);
+    const old: Dictionaries = { ...DICT, customers: ['x', 'é\ud800'], orders: [] };
+    await d.put('dictionaries', { datasetId: id, ...old });
+    expect(await getDictionaries(d, id)).toEqual(old);
   });
 
   it('stores a subarray view as its own bytes, not its whole parent buffer', async () => {
@@ -187,7 +201,7 @@ describe('chunks round trip', () => {
     }
     const id = await beginDataset(d, { name: 'v', fileName: 'v.csv', source: 'demo' });
     await putChunk(d, id, view);
-    await completeDataset(d, id, { dictionaries: DICT, report: report(10), stats: stats(10), badRows: [] });
+    await completeDataset(d, id, { dictionaries: packDictionaries(DICT), report: report(10), stats: stats(10), badRows: [] });
     const [c] = await readAll(d, id);
     expect(c.time.buffer.byteLength).toBe(80);
     expect(c.customer.buffer.byteLength).toBe(40);
@@ -264,11 +278,11 @@ describe('atomic import protocol', () => {
     const gap = await beginDataset(d, { name: 'gap', fileName: 'g.csv', source: 'file' });
     await putChunk(d, gap, makeChunk(0, 10));
     await putChunk(d, gap, makeChunk(2, 10));
-    await expect(completeDataset(d, gap, { dictionaries: DICT, report: report(20), stats: stats(20), badRows: [] })).rejects.toThrow(/chunk 1 is missing/);
+    await expect(completeDataset(d, gap, { dictionaries: packDictionaries(DICT), report: report(20), stats: stats(20), badRows: [] })).rejects.toThrow(/chunk 1 is missing/);
 
     const short = await beginDataset(d, { name: 'short', fileName: 's.csv', source: 'file' });
     await putChunk(d, short, makeChunk(0, 10));
-    await expect(completeDataset(d, short, { dictionaries: DICT, report: report(11), stats: stats(11), badRows: [] })).rejects.toThrow(/10 rows stored/);
+    await expect(completeDataset(d, short, { dictionaries: packDictionaries(DICT), report: report(11), stats: stats(11), badRows: [] })).rejects.toThrow(/10 rows stored/);
 
     expect(await listDatasets(d)).toEqual([]);
     expect(await d.count('dictionaries')).toBe(0); // the aborted transaction wrote nothing
@@ -279,7 +293,7 @@ describe('atomic import protocol', () => {
     const d = await fresh();
     const id = await importDataset(d, 'A', [10]);
     await expect(putChunk(d, id, makeChunk(1, 10))).rejects.toThrow(/already complete/);
-    await expect(completeDataset(d, id, { dictionaries: DICT, report: report(10), stats: stats(10), badRows: [] })).rejects.toThrow(/already complete/);
+    await expect(completeDataset(d, id, { dictionaries: packDictionaries(DICT), report: report(10), stats: stats(10), badRows: [] })).rejects.toThrow(/already complete/);
     await expect(putChunk(d, 'nope', makeChunk(0, 10))).rejects.toThrow(/does not exist/);
   });
 });
@@ -386,7 +400,7 @@ describe.skipIf(!hasData)('real data: MovieLens 100K', () => {
       }
       await putChunk(d, id, c);
     }
-    await completeDataset(d, id, { dictionaries: DICT, report: report(n), stats: { ...stats(n), customers: 943, items: 1682 }, badRows: [] });
+    await completeDataset(d, id, { dictionaries: packDictionaries(DICT), report: report(n), stats: { ...stats(n), customers: 943, items: 1682 }, badRows: [] });
 
     const users = new Set<number>();
     const items = new Set<number>();

@@ -4,6 +4,8 @@
 // Map<string, number> of the 349k order ids of the 1M-line benchmark was a fifth of the import,
 // much of it rehashing on growth and collecting the per-field strings).
 
+import type { Dictionaries, PackedDictionaries } from './schema';
+
 /**
  * A copy of s that does not point into the text it was cut from. Strings from slice/split of a
  * large chunk may be views of the whole chunk; kept in a dictionary they would pin every chunk of
@@ -25,6 +27,60 @@ function finishHash(h: number): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h | 0;
+}
+
+/**
+ * A list of strings as one text and each string's length: what a dataset stores for its
+ * dictionaries. Structured-cloning one string and one small typed array is a copy; a list of
+ * 350,000 strings was ~0.25 s of a 1M-line import (making the strings, then cloning each).
+ */
+export interface PackedKeys {
+  text: string;
+  lengths: Uint8Array | Uint16Array | Uint32Array;
+}
+
+export function packKeys(keys: readonly string[]): PackedKeys {
+  let longest = 0;
+  for (const k of keys) if (k.length > longest) longest = k.length;
+  const lengths = lengthArray(keys.length, longest);
+  keys.forEach((k, i) => (lengths[i] = k.length));
+  return { text: keys.join(''), lengths };
+}
+
+export function unpackKeys({ text, lengths }: PackedKeys): string[] {
+  const keys = new Array<string>(lengths.length);
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const end = at + lengths[i];
+    keys[i] = text.slice(at, end);
+    at = end;
+  }
+  if (at !== text.length) throw new Error(`packed keys: lengths cover ${at} characters of ${text.length}`);
+  return keys;
+}
+
+function lengthArray(n: number, longest: number): Uint8Array | Uint16Array | Uint32Array {
+  return longest < 256 ? new Uint8Array(n) : longest < 65_536 ? new Uint16Array(n) : new Uint32Array(n);
+}
+
+function maxLength(keyStart: Int32Array, count: number): number {
+  let longest = 0;
+  for (let id = 0; id < count; id++) longest = Math.max(longest, keyStart[id + 1] - keyStart[id]);
+  return longest;
+}
+
+const KEY_LISTS = ['customers', 'orders', 'items', 'itemNames', 'categories'] as const;
+
+export function packDictionaries(d: Dictionaries): PackedDictionaries {
+  const packed = { itemCategory: d.itemCategory } as PackedDictionaries;
+  for (const name of KEY_LISTS) packed[name] = packKeys(d[name]);
+  return packed;
+}
+
+export function unpackDictionaries(p: PackedDictionaries): Dictionaries {
+  const d = { itemCategory: p.itemCategory } as Dictionaries;
+  for (const name of KEY_LISTS) d[name] = unpackKeys(p[name]);
+  return d;
 }
 
 /** Code units per String.fromCharCode call when keys are turned into strings. */
@@ -157,17 +213,31 @@ export class Dictionary {
     if (have < this.count) {
       const ks = this.keyStart;
       const base = ks[have];
-      // One string of all new keys, cut at the key bounds (fromCharCode keeps every code unit,
-      // lone surrogates included, unlike a UTF-16 TextDecoder).
-      const parts: string[] = [];
-      for (let p = base; p < ks[this.count]; p += DECODE_BLOCK) {
-        const block = this.pool.subarray(p, Math.min(p + DECODE_BLOCK, ks[this.count]));
-        parts.push(String.fromCharCode.apply(null, block as unknown as number[]));
-      }
-      const all = parts.join('');
+      const all = this.text(base, ks[this.count]);
       for (let id = have; id < this.count; id++) this.strings.push(all.slice(ks[id] - base, ks[id + 1] - base));
     }
     return this.strings;
+  }
+
+  /** The keys as PackedKeys, without making a string per key. */
+  packed(): PackedKeys {
+    const ks = this.keyStart;
+    const lengths = lengthArray(this.count, maxLength(ks, this.count));
+    for (let id = 0; id < this.count; id++) lengths[id] = ks[id + 1] - ks[id];
+    return { text: this.text(0, ks[this.count]), lengths };
+  }
+
+  /**
+   * pool[from, to) as one string, built a block at a time (fromCharCode keeps every code unit,
+   * lone surrogates included, unlike a UTF-16 TextDecoder).
+   */
+  private text(from: number, to: number): string {
+    const parts: string[] = [];
+    for (let p = from; p < to; p += DECODE_BLOCK) {
+      const block = this.pool.subarray(p, Math.min(p + DECODE_BLOCK, to));
+      parts.push(String.fromCharCode.apply(null, block as unknown as number[]));
+    }
+    return parts.join('');
   }
 
   /** The code units of key in the scratch array (valid until the next call). */

@@ -12,9 +12,10 @@ import {
   type EventChunk,
   type ImportReport,
   type ImportSettings,
+  type PackedDictionaries,
   type Role,
 } from './schema';
-import { Dictionary, detach } from './dictionary';
+import { Dictionary, detach, packKeys, unpackDictionaries } from './dictionary';
 import { ChunkBuilder } from './chunks';
 import { BadRowLog, REPORT_BAD_ROWS, clipText } from './bad-rows';
 import { DateParser, DATE_FORMAT_LABELS, PLAUSIBLE_YEARS, isPlausibleTime } from './dates';
@@ -25,7 +26,10 @@ import { CellDecoder } from './byte-rows';
 import { flagsDuplicates, isCancellationInvoice } from './presets';
 
 export interface ImportResult {
-  dictionaries: Dictionaries;
+  /** The dictionaries as strings: made on first use (a large file's keys take a while). */
+  readonly dictionaries: Dictionaries;
+  /** The dictionaries as a dataset stores them, made without a string per key. */
+  packedDictionaries: PackedDictionaries;
   report: ImportReport;
   stats: DatasetStats;
   badRows: BadRow[];
@@ -442,16 +446,20 @@ export class EventImporter {
       firstTime: this.minTime === Infinity ? null : this.minTime,
       lastTime: this.maxTime === -Infinity ? null : this.maxTime,
     };
-    const dictionaries: Dictionaries = {
-      customers: this.customers.values,
-      orders: this.orders.values,
-      items: this.items.values,
-      itemNames: this.itemNames,
+    const packedDictionaries: PackedDictionaries = {
+      customers: this.customers.packed(),
+      orders: this.orders.packed(),
+      items: this.items.packed(),
+      itemNames: packKeys(this.itemNames),
       itemCategory: Int32Array.from(this.itemCategory),
-      categories: this.categories.values,
+      categories: this.categories.packed(),
     };
+    let dictionaries: Dictionaries | null = null;
     return {
-      dictionaries,
+      get dictionaries(): Dictionaries {
+        return (dictionaries ??= unpackDictionaries(packedDictionaries));
+      },
+      packedDictionaries,
       report,
       stats,
       badRows: this.bad.kept,

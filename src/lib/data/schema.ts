@@ -1,5 +1,6 @@
 // The shared vocabulary of ShopLens: what a row of an import means, how events are stored as
 // columns, and what a bad row looks like. Every layer (parser, store, workers, views, CLI) speaks it.
+import type { PackedKeys } from './dictionary';
 
 /** What a source column can mean. */
 export const ROLES = [
@@ -172,6 +173,9 @@ export interface Dictionaries {
   itemCategory: Int32Array;
   categories: string[];
 }
+
+/** Dictionaries as a dataset stores them: each list of strings packed (see PackedKeys). */
+export type PackedDictionaries = { [K in Exclude<keyof Dictionaries, 'itemCategory'>]: PackedKeys } & { itemCategory: Int32Array };
 
 /** What an import found, beyond the events themselves. */
 export interface ImportReport {

@@ -215,7 +215,7 @@ export class OverviewAccumulator {
     }
   }
 
-  result(dictionaries: Dictionaries): Overview {
+  result(dictionaries: Pick<Dictionaries, 'items' | 'itemNames'>): Overview {
     let customers = 0;
     let buyers = 0;
     let repeat = 0;

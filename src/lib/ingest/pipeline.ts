@@ -4,6 +4,7 @@
 import { BAD_ROW_LABELS, BAD_ROW_REASONS, type ImportReport, type ImportSettings } from '../data/schema';
 import { ByteRowSplitter } from '../data/byte-rows';
 import { EventImporter, rowsInBytes } from '../data/importer';
+import { unpackKeys } from '../data/dictionary';
 import { OverviewAccumulator } from '../features/overview';
 import {
   beginDataset,
@@ -169,10 +170,13 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
     await settled(writing);
     report(meter.bytesTotal ?? 0, 'saving');
 
-    await saveResult(db, datasetId, OVERVIEW_RESULT, overview.result(result.dictionaries));
+    // Only the items' ids and names: result.dictionaries would make a string for every key.
+    const { items, itemNames } = result.packedDictionaries;
+    await saveResult(db, datasetId, OVERVIEW_RESULT, overview.result({ items: unpackKeys(items), itemNames: unpackKeys(itemNames) }));
     checkCancel();
 
-    const meta = await completeDataset(db, datasetId, result);
+    const { report: importReport, stats, badRows } = result;
+    const meta = await completeDataset(db, datasetId, { dictionaries: result.packedDictionaries, report: importReport, stats, badRows });
     report(meter.bytesTotal ?? 0, 'done');
     return meta;
   } catch (error) {

@@ -4,7 +4,8 @@
 // same list as the event runs.
 
 import type * as TfCore from '@tensorflow/tfjs-core';
-import type { DatasetStats, Dictionaries, ImportReport } from '../data/schema';
+import type { DatasetStats, ImportReport } from '../data/schema';
+import { packDictionaries } from '../data/dictionary';
 import {
   beginDataset,
   completeDataset,
@@ -27,7 +28,7 @@ export interface PropensityTableJobParams extends TablePropensityParams {
   datasetId: string;
 }
 
-const NO_DICTIONARIES: Dictionaries = { customers: [], orders: [], items: [], itemNames: [], itemCategory: new Int32Array(0), categories: [] };
+const NO_DICTIONARIES = packDictionaries({ customers: [], orders: [], items: [], itemNames: [], itemCategory: new Int32Array(0), categories: [] });
 
 /** Stats of a table dataset: one customer per row, no items, orders, categories or dates. */
 export function tableStats(table: CustomerTable): DatasetStats {

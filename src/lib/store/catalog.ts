@@ -1,5 +1,6 @@
 // Reading complete datasets: the list, one meta, its chunks (streamed), dictionaries and report.
 import type { BadRow, Dictionaries, EventChunk, ImportReport } from '../data/schema';
+import { unpackDictionaries } from '../data/dictionary';
 import { fromChunkRecord } from './chunk-codec';
 import type { DatasetMeta, ShopLensDB } from './db-schema';
 import { writeTx } from './tx';
@@ -59,6 +60,10 @@ export async function getDictionaries(db: ShopLensDB, id: string): Promise<Dicti
   await requireDataset(db, id);
   const rec = await db.get('dictionaries', id);
   if (!rec) throw new Error(`dataset ${id}: dictionaries missing`);
+  if (rec.format === 2) {
+    const { customers, orders, items, itemNames, itemCategory, categories } = rec;
+    return unpackDictionaries({ customers, orders, items, itemNames, itemCategory, categories });
+  }
   const { customers, orders, items, itemNames, itemCategory, categories } = rec;
   return { customers, orders, items, itemNames, itemCategory, categories };
 }

@@ -1,6 +1,6 @@
 // Checks an EventChunk at the store boundary and turns it into exactly what gets structured-cloned
 // (columns packed, column-pack.ts), and a stored record back into an EventChunk.
-import { EVENT_COLUMN_NAMES, type Dictionaries, type EventChunk, type EventColumnName, type EventColumns } from '../data/schema';
+import { EVENT_COLUMN_NAMES, type EventChunk, type EventColumnName, type EventColumns, type PackedDictionaries } from '../data/schema';
 import type { ChunkRecord, PackedChunkRecord } from './db-schema';
 import { packColumn, packedBytes, unpackColumn, type PackedColumn } from './column-pack';
 
@@ -70,12 +70,10 @@ export function chunkBytes(rec: ChunkRecord): number {
   return n;
 }
 
-/** Rough size of the dictionaries: UTF-16 characters plus a small per-string overhead. */
-export function dictionaryBytes(d: Dictionaries): number {
+/** Rough size of stored dictionaries: two bytes a character (at most), plus their typed arrays. */
+export function dictionaryBytes(d: PackedDictionaries): number {
   let n = d.itemCategory.byteLength;
-  for (const list of [d.customers, d.orders, d.items, d.itemNames, d.categories]) {
-    for (const s of list) n += 2 * s.length + 8;
-  }
+  for (const keys of [d.customers, d.orders, d.items, d.itemNames, d.categories]) n += 2 * keys.text.length + keys.lengths.byteLength;
   return n;
 }
 

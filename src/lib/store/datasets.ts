@@ -1,6 +1,6 @@
 // The import lifecycle: begin (meta 'importing') → putChunk × n → completeDataset (marker last), or
 // deleteDataset on any failure. Only 'complete' datasets are ever visible to readers.
-import type { BadRow, DatasetStats, Dictionaries, EventChunk, ImportReport } from '../data/schema';
+import type { BadRow, DatasetStats, EventChunk, ImportReport, PackedDictionaries } from '../data/schema';
 import { chunkBytes, dictionaryBytes, jsonBytes, toChunkRecord, validateChunk } from './chunk-codec';
 import type { DatasetMeta, DatasetSource, ShopLensDB } from './db-schema';
 import { writeTx } from './tx';
@@ -12,7 +12,7 @@ export interface DatasetInit {
 }
 
 export interface ImportResult {
-  dictionaries: Dictionaries;
+  dictionaries: PackedDictionaries;
   report: ImportReport;
   stats: DatasetStats;
   badRows: BadRow[];
@@ -93,7 +93,7 @@ export async function completeDataset(db: ShopLensDB, datasetId: string, result:
       throw new Error(`dataset ${datasetId}: ${meta.storedRows} rows stored but stats say ${stats.rows} and the report ${report.rows}`);
     }
     await Promise.all([
-      tx.objectStore('dictionaries').put({ datasetId, ...dictionaries }),
+      tx.objectStore('dictionaries').put({ datasetId, format: 2, ...dictionaries }),
       tx.objectStore('reports').put({ datasetId, report, badRows }),
     ]);
     const done: DatasetMeta = {

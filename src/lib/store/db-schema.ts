@@ -12,6 +12,7 @@ import type {
   ImportReport,
   ImportSettings,
   LayoutId,
+  PackedDictionaries,
 } from '../data/schema';
 
 export const DB_NAME = 'shoplens';
@@ -61,9 +62,10 @@ export interface PlainChunkRecord extends EventChunk {
 
 export type ChunkRecord = PackedChunkRecord | PlainChunkRecord;
 
-export interface DictionaryRecord extends Dictionaries {
-  datasetId: string;
-}
+/** Format 2 stores each list of strings packed (PackedKeys); records before it hold the lists as they are (still read). */
+export type DictionaryRecord =
+  | (PackedDictionaries & { datasetId: string; format: 2 })
+  | (Dictionaries & { datasetId: string; format?: undefined });
 
 export interface ReportRecord {
   datasetId: string;
