@@ -401,10 +401,15 @@ describe('byte helpers', () => {
     expect(hashFields(['ab', 'c'])).not.toBe(hashFields(['a', 'bc']));
     expect(hashFields(['abc'])).not.toBe(hashFields(['ab', 'c']));
     expect(hashFields(['', 'a'])).not.toBe(hashFields(['a', '']));
-    // "é" in UTF-8 (odd and even positions): the caller must hash the decoded text instead.
-    for (const text of ['\u00e9', 'a\u00e9', 'ab\u00e9']) {
+    // "é" in UTF-8 (each position of a 4-byte step, and in a tail): the caller must hash the decoded text instead.
+    for (const text of ['\u00e9', 'a\u00e9', 'ab\u00e9', 'abc\u00e9', 'abcd\u00e9', 'abcde\u00e9', '\u00e9abcdefg']) {
       const bytes = new TextEncoder().encode(text);
       expect(hashByteSpans(bytes, Int32Array.of(0), Int32Array.of(bytes.length), 1)).toBe(-1);
+    }
+    // One high byte (Windows-1252 "é") at each position of a step.
+    for (let at = 0; at < 8; at++) {
+      const bytes = Uint8Array.from({ length: 8 }, (_, i) => (i === at ? 0xe9 : 0x61));
+      expect(hashByteSpans(bytes, Int32Array.of(0), Int32Array.of(8), 1)).toBe(-1);
     }
   });
 
