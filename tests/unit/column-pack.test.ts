@@ -58,6 +58,41 @@ describe('packColumn / unpackColumn', () => {
     expect(packColumn(Float64Array.of(-0, 1)).kind).toBe('raw');
   });
 
+  it('stores runs of equal values as runs, exactly, whatever the type and the run lengths', () => {
+    const rng = new Random(5);
+    let asRuns = 0;
+    for (let t = 0; t < 200; t++) {
+      const n = 1 + rng.int(3000);
+      const values: number[] = [];
+      while (values.length < n) {
+        const r = rng.int(3);
+        const x = r === 0 ? rng.int(300) : r === 1 ? 1_700_000_000_000 + 60_000 * rng.int(50_000) : rng.next() * 50;
+        const len = 1 + rng.int(rng.int(2) ? 6 : 400);
+        for (let k = 0; k < len && values.length < n; k++) values.push(x);
+      }
+      const col = Float64Array.from(values);
+      if (packColumn(col).kind === 'runs') asRuns++;
+      roundTrip(col, Float64Array);
+      roundTrip(Float32Array.from(values), Float32Array);
+      roundTrip(Uint32Array.from(values.map((v) => Math.trunc(v) % 2 ** 32)), Uint32Array);
+      roundTrip(Uint8Array.from(values.map((v) => Math.trunc(v) % 256)), Uint8Array);
+    }
+    expect(asRuns).toBeGreaterThan(50);
+    // Run lengths of 8, 16 and 32 bits; run values that stay raw (fractions) or pack (minutes).
+    for (const [n, Lengths] of [[200, Uint8Array], [5_000, Uint16Array], [70_000, Uint32Array]] as const) {
+      const col = Float64Array.from({ length: n }, (_, i) => (i < n - 3 ? 1.5 : 2.25));
+      const packed = packColumn(col);
+      expect(packed.kind === 'runs' && packed.lengths).toBeInstanceOf(Lengths);
+      expect(packed.kind === 'runs' && packed.values.kind).toBe('raw');
+      roundTrip(col, Float64Array);
+    }
+    const minutes = Float64Array.from({ length: 1000 }, (_, i) => Date.UTC(2024, 0, 1) + Math.floor(i / 3) * 60_000);
+    const packed = packColumn(minutes);
+    expect(packed).toMatchObject({ kind: 'runs', values: { kind: 'offset', step: 60_000 } });
+    expect(packedBytes(packed)).toBe(334 * 2 + 334); // 16-bit minute offsets and 8-bit lengths
+    roundTrip(minutes, Float64Array);
+  });
+
   it('decides the edge cases of its pass order (NaN, -0, infinities, unsafe integers) exactly', () => {
     const cases: [number[], string][] = [
       [[NaN, NaN], 'constant'],
@@ -103,9 +138,13 @@ describe('chunk records', () => {
     expect(back.index).toBe(3);
     expect(back.rows).toBe(65_536);
     for (const name of EVENT_COLUMN_NAMES) expect(bits(back[name]), name).toBe(bits(c[name]));
-    // customer, order, item and time (minutes) 2 each + quantity 1 + amount 8 + eventType 1 = 18 a
-    // row (of 37), and the all-NaN rating one constant.
-    expect(chunkBytes(rec)).toBe(65_536 * 18 + 8);
+    // customer and item 2 each + quantity 1 + amount 8 = 13 a row (of 37), and the all-NaN rating
+    // one constant (8). Order 90,000 + (i >> 2) and time (a minute per 4 rows) as 16,384 runs of 4:
+    // 16-bit run values and 8-bit lengths, 3 a run each. eventType (4 every 50th row, else 0) as
+    // 2,622 runs, raw 8-bit values and 8-bit lengths.
+    expect(rec.columns.order.kind).toBe('runs');
+    expect(rec.columns.time.kind).toBe('runs');
+    expect(chunkBytes(rec)).toBe(65_536 * 13 + 8 + 2 * 16_384 * 3 + 2_622 * 2);
   });
 
   it('reads a chunk stored before packing (plain typed arrays)', () => {

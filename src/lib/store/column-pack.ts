@@ -1,7 +1,8 @@
 // Stores an event column in fewer bytes when its values allow it, exactly: every value comes back
-// bit for bit (NaN and -0 included). A dataset then takes about half the disk (the 1M-line
-// benchmark file: ~18 bytes an event instead of 37). The import is no faster for it: the smaller
-// structured clone and IndexedDB write are paid back by the passes over each column here.
+// bit for bit (NaN and -0 included). A dataset then takes well under half the disk (the 1M-line
+// benchmark file: ~14 bytes an event instead of 37). Fewer bytes also make the import faster here:
+// IndexedDB's structured clone of a chunk costs ~15 ms a MB on the importing thread (most of it
+// first touches of fresh memory), more than these passes over the columns.
 
 /** The typed arrays an event column can be. */
 export type ColumnArray = Uint32Array | Float64Array | Float32Array | Uint8Array;
@@ -15,7 +16,12 @@ export type PackedColumn =
   /** Every value the same (also all NaN). */
   | { kind: 'constant'; value: number; length: number }
   /** value = base + step × offsets[i], each checked to come back exact. */
-  | { kind: 'offset'; base: number; step: number; offsets: Offsets };
+  | { kind: 'offset'; base: number; step: number; offsets: Offsets }
+  /**
+   * Runs of equal values: the run values (packed themselves, never as runs) and each run's
+   * length. An order-lines export repeats the order, customer and time on each line of an order.
+   */
+  | { kind: 'runs'; values: PackedColumn; lengths: Offsets };
 
 /** Steps tried for integer columns, largest first: days, hours, minutes, seconds (times in ms); else 1. */
 const STEPS = [86_400_000, 3_600_000, 60_000, 1_000];
@@ -33,7 +39,18 @@ function scratchOf(n: number): Float64Array {
   return scratch.subarray(0, n);
 }
 
-export function packColumn(col: ColumnArray): PackedColumn {
+/** A second scratch (run values, then run lengths), for while the first holds the column. */
+let runScratch = new Float64Array(0);
+function runScratchOf(n: number): Float64Array {
+  if (runScratch.length < 2 * n) runScratch = new Float64Array(2 * n);
+  return runScratch.subarray(0, 2 * n);
+}
+
+function offsetsType(range: number): typeof Uint8Array | typeof Uint16Array | typeof Uint32Array | null {
+  return range < 256 ? Uint8Array : range < 65_536 ? Uint16Array : range < 2 ** 32 ? Uint32Array : null;
+}
+
+export function packColumn(col: ColumnArray, allowRuns = true): PackedColumn {
   const n = col.length;
   if (n === 0) return { kind: 'raw', data: col };
   const v = scratchOf(n);
@@ -55,16 +72,59 @@ export function packColumn(col: ColumnArray): PackedColumn {
   // -0 compares equal to 0; a column holding one is stored as it is.
   if (min <= 0 && max >= 0 && hasNegativeZero(v)) return { kind: 'raw', data: col };
   if (min === max) return { kind: 'constant', value: min, length: n };
-  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || !allIntegers(v)) return { kind: 'raw', data: col };
-  const step = largestStep(v, min);
-  const range = (max - min) / step;
-  const Offsets = range < 256 ? Uint8Array : range < 65_536 ? Uint16Array : range < 2 ** 32 ? Uint32Array : null;
-  if (Offsets === null || Offsets.BYTES_PER_ELEMENT >= col.BYTES_PER_ELEMENT) return { kind: 'raw', data: col };
+  const integral = Number.isSafeInteger(min) && Number.isSafeInteger(max) && allIntegers(v);
+  const step = integral ? largestStep(v, min) : 1;
+  const Offsets = integral ? offsetsType((max - min) / step) : null;
+  // Bytes a value takes without runs (offsets only when narrower than the column).
+  const width = Offsets && Offsets.BYTES_PER_ELEMENT < col.BYTES_PER_ELEMENT ? Offsets.BYTES_PER_ELEMENT : col.BYTES_PER_ELEMENT;
+  if (allowRuns) {
+    const runs = packRuns(col, v, width);
+    if (runs) return runs;
+  }
+  if (Offsets === null || width === col.BYTES_PER_ELEMENT) return { kind: 'raw', data: col };
   for (let i = 0; i < n; i++) v[i] = (v[i] - min) / step;
   // set, not the constructor: converting from a Float64Array, `new Uint16Array(v)` is ~4× slower.
   const offsets = new Offsets(n);
   offsets.set(v);
   return { kind: 'offset', base: min, step, offsets };
+}
+
+/**
+ * The column as runs when that is clearly smaller than `width` bytes a value: run values and
+ * lengths are counted from v (the column, no NaN or -0 in it), then the values packed.
+ */
+function packRuns(col: ColumnArray, v: Float64Array, width: number): PackedColumn | null {
+  const n = v.length;
+  let runs = 1;
+  let longest = 1;
+  let run = 1;
+  for (let i = 1; i < n; i++) {
+    if (v[i] !== v[i - 1]) {
+      runs++;
+      run = 1;
+    } else if (++run > longest) longest = run;
+  }
+  const Lengths = offsetsType(longest) ?? Uint32Array;
+  // Run values take at most `width` bytes each; keep runs only when they save a quarter or more.
+  if (runs * (width + Lengths.BYTES_PER_ELEMENT) > 0.75 * n * width) return null;
+  const both = runScratchOf(runs);
+  const values = both.subarray(0, runs);
+  const lengthsAsNumbers = both.subarray(runs);
+  let r = 0;
+  values[0] = v[0];
+  lengthsAsNumbers[0] = 1;
+  for (let i = 1; i < n; i++) {
+    if (v[i] !== v[i - 1]) {
+      values[++r] = v[i];
+      lengthsAsNumbers[r] = 1;
+    } else lengthsAsNumbers[r]++;
+  }
+  const lengths = new Lengths(runs);
+  lengths.set(lengthsAsNumbers);
+  // The run values in the column's own type, so they pack (or stay raw) as the column would.
+  const typed = new (col.constructor as new (n: number) => ColumnArray)(runs);
+  typed.set(values);
+  return { kind: 'runs', values: packColumn(typed, false), lengths };
 }
 
 function hasNegativeZero(v: Float64Array): boolean {
@@ -85,6 +145,7 @@ export function unpackColumn<T extends ColumnArray>(packed: PackedColumn, Type: 
     return packed.data;
   }
   if (packed.kind === 'constant') return new Type(packed.length).fill(packed.value) as T;
+  if (packed.kind === 'runs') return expandRuns(packed, Type);
   const { base, step, offsets } = packed;
   const v = scratchOf(offsets.length);
   v.set(offsets);
@@ -94,10 +155,29 @@ export function unpackColumn<T extends ColumnArray>(packed: PackedColumn, Type: 
   return out;
 }
 
+function expandRuns<T extends ColumnArray>(packed: { values: PackedColumn; lengths: Offsets }, Type: new (n: number) => T): T {
+  const { lengths } = packed;
+  // The run values as numbers (raw ones are in the column's type: converted natively).
+  const values = packed.values.kind === 'raw' ? Float64Array.from(packed.values.data) : unpackColumn(packed.values, Float64Array);
+  if (values.length !== lengths.length) throw new Error(`stored column has ${values.length} run values for ${lengths.length} runs`);
+  let n = 0;
+  for (let r = 0; r < lengths.length; r++) n += lengths[r];
+  const v = scratchOf(n);
+  let at = 0;
+  for (let r = 0; r < values.length; r++) {
+    const x = values[r];
+    for (let end = at + lengths[r]; at < end; at++) v[at] = x;
+  }
+  const out = new Type(n);
+  out.set(v);
+  return out;
+}
+
 /** Bytes the packed column takes in storage (its typed array; a constant is a few bytes). */
 export function packedBytes(packed: PackedColumn): number {
   if (packed.kind === 'raw') return packed.data.byteLength;
   if (packed.kind === 'constant') return 8;
+  if (packed.kind === 'runs') return packedBytes(packed.values) + packed.lengths.byteLength;
   return packed.offsets.byteLength;
 }
 
