@@ -149,12 +149,7 @@ export class Dictionary {
       }
       i = (i + 1) & mask;
     }
-    const id = this.push(codes, start, end);
-    table[2 * i] = h;
-    table[2 * i + 1] = id + 1;
-    if (++this.indexed > mask >>> 1) this.grow();
-    this.lastId = id;
-    return id;
+    return this.indexNew(i, h, this.push(codes, start, end));
   }
 
   /**
@@ -191,9 +186,14 @@ export class Dictionary {
     const pool = this.pool;
     const at = this.keyStart[id];
     for (let k = start; k < end; k++) pool[at + k - start] = bytes[k];
-    table[2 * i] = h;
-    table[2 * i + 1] = id + 1;
-    if (++this.indexed > mask >>> 1) this.grow();
+    return this.indexNew(i, h, id);
+  }
+
+  /** Puts the new key `id` (hash h) in the free slot i that its probe ended on. */
+  private indexNew(i: number, h: number, id: number): number {
+    this.table[2 * i] = h;
+    this.table[2 * i + 1] = id + 1;
+    if (++this.indexed > this.mask >>> 1) this.grow();
     this.lastId = id;
     return id;
   }
