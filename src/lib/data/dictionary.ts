@@ -40,11 +40,7 @@ export interface PackedKeys {
 }
 
 export function packKeys(keys: readonly string[]): PackedKeys {
-  let longest = 0;
-  for (const k of keys) if (k.length > longest) longest = k.length;
-  const lengths = lengthArray(keys.length, longest);
-  keys.forEach((k, i) => (lengths[i] = k.length));
-  return { text: keys.join(''), lengths };
+  return { text: keys.join(''), lengths: lengthsOf(keys.length, (i) => keys[i].length) };
 }
 
 export function unpackKeys({ text, lengths }: PackedKeys): string[] {
@@ -59,14 +55,13 @@ export function unpackKeys({ text, lengths }: PackedKeys): string[] {
   return keys;
 }
 
-function lengthArray(n: number, longest: number): Uint8Array | Uint16Array | Uint32Array {
-  return longest < 256 ? new Uint8Array(n) : longest < 65_536 ? new Uint16Array(n) : new Uint32Array(n);
-}
-
-function maxLength(keyStart: Int32Array, count: number): number {
+/** lengthOf(0 … n−1) in the narrowest unsigned array that holds the longest. */
+function lengthsOf(n: number, lengthOf: (i: number) => number): Uint8Array | Uint16Array | Uint32Array {
   let longest = 0;
-  for (let id = 0; id < count; id++) longest = Math.max(longest, keyStart[id + 1] - keyStart[id]);
-  return longest;
+  for (let i = 0; i < n; i++) longest = Math.max(longest, lengthOf(i));
+  const lengths = longest < 256 ? new Uint8Array(n) : longest < 65_536 ? new Uint16Array(n) : new Uint32Array(n);
+  for (let i = 0; i < n; i++) lengths[i] = lengthOf(i);
+  return lengths;
 }
 
 const KEY_LISTS = ['customers', 'orders', 'items', 'itemNames', 'categories'] as const;
@@ -89,7 +84,7 @@ const DECODE_BLOCK = 4096;
 /**
  * The keys live as UTF-16 code units in one growing pool, not as strings: a new id costs a copy
  * of its characters and no object, so a dictionary of a million ids makes no garbage while the
- * import runs; `values` builds the strings once, when they are asked for (at the end).
+ * import runs; `packed` hands them over as one text and the lengths, `values` as strings.
  */
 export class Dictionary {
   private pool: Uint16Array;
@@ -102,7 +97,6 @@ export class Dictionary {
   private indexed = 0;
   // Consecutive rows often repeat the same id (lines of one order): skip the table then.
   private lastId = -1;
-  private strings: string[] = [];
   /** A string key's code units, for idCodes. */
   private scratch = new Uint16Array(64);
 
@@ -207,24 +201,15 @@ export class Dictionary {
     return this.count;
   }
 
-  /** The keys in id order (strings are made on the first call after new ids were added). */
+  /** The keys in id order, as strings (a new list each call). */
   get values(): string[] {
-    const have = this.strings.length;
-    if (have < this.count) {
-      const ks = this.keyStart;
-      const base = ks[have];
-      const all = this.text(base, ks[this.count]);
-      for (let id = have; id < this.count; id++) this.strings.push(all.slice(ks[id] - base, ks[id + 1] - base));
-    }
-    return this.strings;
+    return unpackKeys(this.packed());
   }
 
   /** The keys as PackedKeys, without making a string per key. */
   packed(): PackedKeys {
     const ks = this.keyStart;
-    const lengths = lengthArray(this.count, maxLength(ks, this.count));
-    for (let id = 0; id < this.count; id++) lengths[id] = ks[id + 1] - ks[id];
-    return { text: this.text(0, ks[this.count]), lengths };
+    return { text: this.text(0, ks[this.count]), lengths: lengthsOf(this.count, (id) => ks[id + 1] - ks[id]) };
   }
 
   /**

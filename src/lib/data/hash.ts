@@ -10,12 +10,11 @@
  * seeds (such a row never equals an ASCII one).
  */
 export function hashFields(fields: readonly string[]): number {
-  let high = 0;
-  for (let f = 0; f < fields.length; f++) {
-    const s = fields[f];
-    for (let i = 0; i < s.length; i++) high |= s.charCodeAt(i);
-  }
-  if (high < 0x80) return hashAsciiFields(fields);
+  const ascii = hashAsciiFields(fields);
+  return ascii >= 0 ? ascii : hashWideFields(fields);
+}
+
+function hashWideFields(fields: readonly string[]): number {
   let h1 = 0x9e3779b9;
   let h2 = 0x7f4a7c15;
   for (let f = 0; f < fields.length; f++) {
@@ -38,28 +37,39 @@ export function hashFields(fields: readonly string[]): number {
   return finish53(h1, h2);
 }
 
+/** The four-a-step hash of an all-ASCII row; -1 when a code unit is 0x80 or more. */
 function hashAsciiFields(fields: readonly string[]): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
+  let high = 0;
   for (let f = 0; f < fields.length; f++) {
     const s = fields[f];
     const n = s.length;
     let i = 0;
     for (; i + 3 < n; i += 4) {
-      const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
+      const c0 = s.charCodeAt(i);
+      const c1 = s.charCodeAt(i + 1);
+      const c2 = s.charCodeAt(i + 2);
+      const c3 = s.charCodeAt(i + 3);
+      high |= c0 | c1 | c2 | c3;
+      const k = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
       h1 = Math.imul(h1 ^ k, 2654435761);
       h2 = Math.imul(h2 ^ k, 1597334677);
     }
     if (i < n) {
       let k = 0;
-      for (let shift = 0; i < n; i++, shift += 8) k |= s.charCodeAt(i) << shift;
+      for (let shift = 0; i < n; i++, shift += 8) {
+        const c = s.charCodeAt(i);
+        high |= c;
+        k |= c << shift;
+      }
       h1 = Math.imul(h1 ^ k, 2654435761);
       h2 = Math.imul(h2 ^ k, 1597334677);
     }
     h1 = Math.imul(h1 ^ (n + 0x10000), 2654435761);
     h2 = Math.imul(h2 ^ (n + 0x10000), 1597334677);
   }
-  return finish53(h1, h2);
+  return high < 0x80 ? finish53(h1, h2) : -1;
 }
 
 /**
