@@ -348,6 +348,63 @@ describe('byte helpers', () => {
     expect(d.values).toEqual([...ref.keys()]);
   });
 
+  it('Dictionary gives the ids a Map gives for keys in runs, revisited, out of order, long, empty or non-ASCII', () => {
+    // Invoice-like streams: numbers that mostly increase (with lines of one order repeated),
+    // cancellations C… in their own increasing run, numbers growing a digit, old orders revisited,
+    // late keys below their run's last, keys past the run length limit, the empty key and
+    // non-ASCII keys; then random ids, which make the dictionary drop its runs mid-stream.
+    const streams: string[][] = [];
+    const rng = new Random(5);
+    for (let t = 0; t < 12; t++) {
+      const keys: string[] = [];
+      let next = t % 3 === 0 ? 95 : 100_000;
+      const seen: string[] = [];
+      const randomFrom = t % 4 === 3 ? 300 : Infinity; // a stream that turns random part-way
+      for (let i = 0; i < 2_000; i++) {
+        const roll = rng.next();
+        let k: string;
+        if (i >= randomFrom) k = `r${rng.int(5_000)}`;
+        else if (roll < 0.5 && seen.length > 0) k = seen[seen.length - 1];
+        else if (roll < 0.55 && seen.length > 0) k = seen[rng.int(seen.length)];
+        else if (roll < 0.6) k = `C${next - 1 - rng.int(3)}`;
+        else if (roll < 0.63) k = String(next - 50 - rng.int(40)); // late, below the run's last
+        else if (roll < 0.64) k = ['', 'é', 'x'.repeat(65 + rng.int(3)), '\u00e9t\u00e9'][rng.int(4)];
+        else k = String(next++);
+        keys.push(k);
+        seen.push(k);
+      }
+      streams.push(keys);
+    }
+    const encoder = new TextEncoder();
+    for (const [s, keys] of streams.entries()) {
+      const d = new Dictionary(s % 2 ? 1_000 : 0);
+      const ref = new Map<string, number>();
+      for (const [i, k] of keys.entries()) {
+        if (!ref.has(k)) ref.set(k, ref.size);
+        const bytes = encoder.encode(`,${k};`);
+        let id: number;
+        if (i % 3 === 0) id = d.id(k);
+        else if (i % 3 === 1) id = d.idCodes(Uint16Array.from(k, (c) => c.charCodeAt(0)), 0, k.length);
+        else {
+          id = d.idAscii(bytes, 1, bytes.length - 1);
+          if (/[^\x00-\x7f]/.test(k)) {
+            expect(id).toBe(-1); // declined, nothing added: the caller decodes
+            id = d.id(k);
+          }
+        }
+        expect(id, `stream ${s}, key ${i} "${k}"`).toBe(ref.get(k));
+      }
+      expect(d.values).toEqual([...ref.keys()]);
+      // Every key is found again, in another order, by bytes and by string.
+      for (const k of [...ref.keys()].reverse()) {
+        const bytes = encoder.encode(k);
+        const id = /[^\x00-\x7f]/.test(k) ? d.id(k) : d.idAscii(bytes, 0, bytes.length);
+        expect(id).toBe(ref.get(k));
+      }
+      expect(d.size).toBe(ref.size);
+    }
+  });
+
   it('packs key lists into one text and lengths, and back, with every code unit', () => {
     const long = 'x'.repeat(300);
     const huge = 'y'.repeat(70_000);
