@@ -191,6 +191,28 @@ describe('DuplicateRows', () => {
     }
   });
 
+  it('finds exactly the repeats a Set finds when orders come in groups, some coming back later, some long', () => {
+    const rng = new Random(23);
+    const dup = new DuplicateRows(64);
+    const seen = new Set<number>();
+    let order = 0;
+    let repeats = 0;
+    for (let group = 0; group < 3_000; group++) {
+      // Mostly a new order; sometimes an earlier one again (its block is no longer at the end).
+      const o = rng.int(8) === 0 && order > 0 ? rng.int(order) : order++;
+      // Now and then a long order; once one of 600 rows (past any short list's count).
+      const rows = group === 1_500 ? 600 : rng.int(6) === 0 ? 10 + rng.int(30) : 1 + rng.int(4);
+      for (let r = 0; r < rows; r++) {
+        const h = hashFields([String(o), String(rng.int(rows === 600 ? 400 : 25))]);
+        const fresh = !seen.has(h);
+        seen.add(h);
+        if (!fresh) repeats++;
+        expect(dup.add(h, o)).toBe(fresh);
+      }
+    }
+    expect(repeats).toBeGreaterThan(500);
+  });
+
   it('tells apart hashes that differ only in their high bits', () => {
     const dup = new DuplicateRows();
     expect(dup.add(5, 0)).toBe(true);

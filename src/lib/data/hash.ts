@@ -181,20 +181,19 @@ const ORDER_LIST_ROWS = 16;
 
 /**
  * Exact-duplicate rows, by their 53-bit row hash. Two equal rows have the same order, so a row is
- * compared only with the earlier rows of its order: the first ORDER_LIST_ROWS of each order in a
- * per-order list (appended in file order, so the rows of an order near each other in the file lie
- * near each other in memory), any further ones, and rows without an order, in a HashSet53.
- * Measured in Chromium on the 1M-line benchmark file: a HashSet53 of every row cost ~0.5 s of a
- * 3.7 s import, most of it cache and TLB misses in its 16 MB table.
+ * compared only with the earlier rows of its order: while an order's rows come together in the
+ * file (as in order-lines exports), its first ORDER_LIST_ROWS hashes sit in one block at the end
+ * of a list, appended in file order; the rest (rows of an order that comes back later, rows past
+ * the block's size, rows without an order) go to a HashSet53. Measured in Chromium on the
+ * 1M-line benchmark file: a HashSet53 of every row cost ~0.5 s of a 3.7 s import, most of it
+ * cache and TLB misses in its 16 MB table.
  */
 export class DuplicateRows {
-  /** 1 + the newest list entry of each order (0: none), and the order's list length. */
-  private head: Int32Array;
+  /** 1 + the list index of each order's first hash (0: none), and the number in its block. */
+  private first: Int32Array;
   private length: Uint8Array;
-  /** List entries: the previous entry of the same order (1-based, 0 ends), and the hash's halves. */
-  private previous: Int32Array;
-  private lo: Uint32Array;
-  private hi: Uint32Array;
+  /** The blocks' hashes (an integer < 2^53 is exact in a double: one 8-byte load to compare). */
+  private hashes: Float64Array;
   private entries = 0;
   private shared: HashSet53 | null = null;
 
@@ -202,33 +201,42 @@ export class DuplicateRows {
   constructor(expectedRows = 1 << 16, byOrder = true) {
     const n = byOrder ? Math.max(1024, Math.ceil(expectedRows)) : 0;
     // Up to one order a row: never regrown for a file of the size expected (see Dictionary).
-    this.head = new Int32Array(Math.max(1024, n));
+    this.first = new Int32Array(Math.max(1024, n));
     this.length = new Uint8Array(Math.max(1024, n));
-    this.previous = new Int32Array(n);
-    this.lo = new Uint32Array(n);
-    this.hi = new Uint32Array(n);
+    this.hashes = new Float64Array(n);
     if (!byOrder) this.shared = new HashSet53(Math.min(1 << 24, Math.ceil(expectedRows * 1.4)));
   }
 
   /** Adds the row hash h of order `order` (-1 when the row has none); false when it was already there. */
   add(h: number, order: number): boolean {
     if (order < 0) return this.table().add(h);
-    if (order >= this.head.length) this.growOrders(order + 1);
-    const lo = h >>> 0;
-    const hi = (h - lo) / 4294967296;
-    const previous = this.previous;
-    const los = this.lo;
-    const his = this.hi;
-    for (let e = this.head[order]; e !== 0; e = previous[e - 1]) if (los[e - 1] === lo && his[e - 1] === hi) return false;
-    if (this.length[order] === ORDER_LIST_ROWS) return this.table().add(h);
-    if (this.entries === previous.length) this.growEntries();
-    const e = this.entries++;
-    this.previous[e] = this.head[order];
-    this.lo[e] = lo;
-    this.hi[e] = hi;
-    this.head[order] = e + 1;
-    this.length[order]++;
-    return true;
+    if (order >= this.first.length) this.growOrders(order + 1);
+    const first = this.first[order];
+    if (first === 0) {
+      this.first[order] = this.entries + 1;
+      this.length[order] = 1;
+      this.append(h);
+      return true;
+    }
+    const end = first - 1 + this.length[order];
+    const hashes = this.hashes;
+    for (let e = first - 1; e < end; e++) if (hashes[e] === h) return false;
+    // The block grows while it ends the list (its order's rows came together) and has room.
+    if (end === this.entries && end - first + 1 < ORDER_LIST_ROWS) {
+      this.length[order]++;
+      this.append(h);
+      return true;
+    }
+    return this.table().add(h);
+  }
+
+  private append(h: number): void {
+    if (this.entries === this.hashes.length) {
+      const grown = new Float64Array(Math.max(1024, 2 * this.hashes.length));
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[this.entries++] = h;
   }
 
   private table(): HashSet53 {
@@ -236,25 +244,12 @@ export class DuplicateRows {
   }
 
   private growOrders(need: number): void {
-    const n = Math.max(need, 2 * this.head.length);
-    const head = new Int32Array(n);
+    const n = Math.max(need, 2 * this.first.length);
+    const first = new Int32Array(n);
     const length = new Uint8Array(n);
-    head.set(this.head);
+    first.set(this.first);
     length.set(this.length);
-    this.head = head;
+    this.first = first;
     this.length = length;
-  }
-
-  private growEntries(): void {
-    const n = Math.max(1024, 2 * this.previous.length);
-    const previous = new Int32Array(n);
-    const lo = new Uint32Array(n);
-    const hi = new Uint32Array(n);
-    previous.set(this.previous);
-    lo.set(this.lo);
-    hi.set(this.hi);
-    this.previous = previous;
-    this.lo = lo;
-    this.hi = hi;
   }
 }
