@@ -11,7 +11,7 @@ import { RowSplitter, splitWhitespace } from '../../src/lib/data/rows';
 import { ByteRowSplitter, CellDecoder, asciiText } from '../../src/lib/data/byte-rows';
 import { MAX_QUOTED_CHARS } from '../../src/lib/data/rows';
 import { Dictionary, packKeys, unpackKeys } from '../../src/lib/data/dictionary';
-import { hashByteSpans, hashFields } from '../../src/lib/data/hash';
+import { hashFields, hashLine } from '../../src/lib/data/hash';
 import { parseNumber, parsePlainDecimal } from '../../src/lib/data/numbers';
 import { DateParser } from '../../src/lib/data/dates';
 import { detectImport } from '../../src/lib/data/detect';
@@ -438,35 +438,35 @@ describe('byte helpers', () => {
     expect(d.values).toEqual([...ref.keys()]);
   });
 
-  it('hashByteSpans equals hashFields on ASCII fields, separates field boundaries, and declines other bytes', () => {
+  it('hashLine of a line equals hashFields of its fields, separates field boundaries, and declines other bytes', () => {
     const rng = new Random(3);
-    const alphabet = 'ab,| 1~';
+    const alphabet = 'ab,| 1~\0';
     for (let t = 0; t < 500; t++) {
       const n = 1 + rng.int(6);
       const fields = Array.from({ length: n }, () => Array.from({ length: rng.int(7) }, () => alphabet[rng.int(alphabet.length)]).join(''));
-      const bytes = ascii('>' + fields.join('|') + '<');
-      const start = new Int32Array(n);
-      const end = new Int32Array(n);
-      let p = 1;
-      fields.forEach((f, i) => {
-        start[i] = p;
-        end[i] = p + f.length;
-        p += f.length + 1;
-      });
-      expect(hashByteSpans(bytes, start, end, n)).toBe(hashFields(fields));
+      // As a ';'-delimited line without quotes (no field holds the delimiter), inside other bytes.
+      const bytes = ascii('>' + fields.join(';') + '<');
+      expect(hashLine(bytes, 1, bytes.length - 1)).toBe(hashFields(fields, ';'));
     }
-    expect(hashFields(['ab', 'c'])).not.toBe(hashFields(['a', 'bc']));
-    expect(hashFields(['abc'])).not.toBe(hashFields(['ab', 'c']));
-    expect(hashFields(['', 'a'])).not.toBe(hashFields(['a', '']));
+    const distinct = (rows: string[][], delimiter: string): void => {
+      const hashes = rows.map((r) => hashFields(r, delimiter));
+      expect(new Set(hashes).size, JSON.stringify(rows)).toBe(rows.length);
+    };
+    distinct([['ab', 'c'], ['a', 'bc'], ['abc'], ['', 'abc'], ['abc', ''], [''], ['', '']], ',');
+    // Trailing NUL bytes are not padding: the length is mixed in.
+    distinct([['ab'], ['ab\0'], ['ab\0\0'], ['ab\0\0\0'], ['ab\0\0\0\0']], ',');
+    // Fields holding the delimiter (quoted in the file) join to the same text as other rows.
+    distinct([['a,b', 'c'], ['a', 'b,c'], ['a', 'b', 'c'], ['a,b,c'], [',', ''], ['', ','], ['', '', '']], ',');
+    distinct([['\u00e9,', 'x'], ['\u00e9', ',x'], ['\u00e9', '', 'x']], ',');
     // "é" in UTF-8 (each position of a 4-byte step, and in a tail): the caller must hash the decoded text instead.
     for (const text of ['\u00e9', 'a\u00e9', 'ab\u00e9', 'abc\u00e9', 'abcd\u00e9', 'abcde\u00e9', '\u00e9abcdefg']) {
       const bytes = new TextEncoder().encode(text);
-      expect(hashByteSpans(bytes, Int32Array.of(0), Int32Array.of(bytes.length), 1)).toBe(-1);
+      expect(hashLine(bytes, 0, bytes.length)).toBe(-1);
     }
     // One high byte (Windows-1252 "é") at each position of a step.
     for (let at = 0; at < 8; at++) {
       const bytes = Uint8Array.from({ length: 8 }, (_, i) => (i === at ? 0xe9 : 0x61));
-      expect(hashByteSpans(bytes, Int32Array.of(0), Int32Array.of(8), 1)).toBe(-1);
+      expect(hashLine(bytes, 0, 8)).toBe(-1);
     }
   });
 

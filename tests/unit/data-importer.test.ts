@@ -160,12 +160,12 @@ describe('EventImporter details', () => {
 
 describe('hashFields / HashSet53', () => {
   it('separates field boundaries and finds repeats', () => {
-    expect(hashFields(['ab', 'c'])).not.toBe(hashFields(['a', 'bc']));
-    expect(hashFields(['a', 'b'])).toBe(hashFields(['a', 'b']));
-    expect(Number.isSafeInteger(hashFields(['x']))).toBe(true);
+    expect(hashFields(['ab', 'c'], ',')).not.toBe(hashFields(['a', 'bc'], ','));
+    expect(hashFields(['a', 'b'], ',')).toBe(hashFields(['a', 'b'], ','));
+    expect(Number.isSafeInteger(hashFields(['x'], ','))).toBe(true);
     const set = new HashSet53(16);
-    for (let i = 0; i < 10_000; i++) expect(set.add(hashFields([String(i)]))).toBe(true);
-    for (let i = 0; i < 10_000; i += 7) expect(set.add(hashFields([String(i)]))).toBe(false);
+    for (let i = 0; i < 10_000; i++) expect(set.add(hashFields([String(i)], ','))).toBe(true);
+    for (let i = 0; i < 10_000; i += 7) expect(set.add(hashFields([String(i)], ','))).toBe(false);
     expect(set.size).toBe(10_000);
   });
 });
@@ -180,7 +180,7 @@ describe('DuplicateRows', () => {
       for (let r = 0; r < 20_000; r++) {
         // A row: its order (-1: none) and content; equal rows have equal orders, as in a file.
         const order = rng.int(10) === 0 ? -1 : rng.int(orders);
-        const h = hashFields([String(order), String(rng.int(order < 0 ? 3_000 : 40))]);
+        const h = hashFields([String(order), String(rng.int(order < 0 ? 3_000 : 40))], ',');
         const fresh = !seen.has(h);
         seen.add(h);
         if (!fresh) repeats++;
@@ -203,7 +203,7 @@ describe('DuplicateRows', () => {
       // Now and then a long order; once one of 600 rows (past any short list's count).
       const rows = group === 1_500 ? 600 : rng.int(6) === 0 ? 10 + rng.int(30) : 1 + rng.int(4);
       for (let r = 0; r < rows; r++) {
-        const h = hashFields([String(o), String(rng.int(rows === 600 ? 400 : 25))]);
+        const h = hashFields([String(o), String(rng.int(rows === 600 ? 400 : 25))], ',');
         const fresh = !seen.has(h);
         seen.add(h);
         if (!fresh) repeats++;

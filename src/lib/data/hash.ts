@@ -2,107 +2,107 @@
 // At millions of rows a Set of full strings would cost hundreds of MB; a 53-bit hash costs 8 bytes.
 
 /**
- * A cyrb53-style 53-bit hash (two 32-bit multiply-xor lanes, then cyrb53's finaliser) over the
- * fields of a row. Each field's length is mixed in after it, so ["ab","c"] and ["a","bc"] hash
- * differently, and given the lengths the packed steps determine the characters. Result is an
- * integer < 2^53. A row of ASCII text is read four characters a step (as hashByteSpans reads its
- * bytes, so both give the same hash); any other row two UTF-16 code units a step, from other
- * seeds (such a row never equals an ASCII one).
+ * A cyrb53-style 53-bit hash (two 32-bit multiply-xor lanes, then cyrb53's finaliser) of a row:
+ * its fields joined by the file's delimiter, the text the line itself is when no field is quoted.
+ * Joined text determines the fields when none holds the delimiter; a row where one does mixes in
+ * every field's length too, from other seeds. ASCII text is read four characters a step (as
+ * hashLine reads a line's bytes, so both give the same hash), any other text two UTF-16 code
+ * units a step, from other seeds (such a row never equals an ASCII one). The result is an
+ * integer < 2^53.
  */
-export function hashFields(fields: readonly string[]): number {
-  const ascii = hashAsciiFields(fields);
-  return ascii >= 0 ? ascii : hashWideFields(fields);
+export function hashFields(fields: readonly string[], delimiter: string): number {
+  const text = fields.join(delimiter);
+  for (const field of fields) if (field.includes(delimiter)) return hashWideText(text, 0x2545f491, 0x68e31da4, fields);
+  const ascii = hashAsciiText(text);
+  return ascii >= 0 ? ascii : hashWideText(text, 0x9e3779b9, 0x7f4a7c15, null);
 }
 
-function hashWideFields(fields: readonly string[]): number {
-  let h1 = 0x9e3779b9;
-  let h2 = 0x7f4a7c15;
-  for (let f = 0; f < fields.length; f++) {
-    const s = fields[f];
-    const n = s.length;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-      h1 = Math.imul(h1 ^ k, 2654435761);
-      h2 = Math.imul(h2 ^ k, 1597334677);
+/** Two code units a step, then the length, then (when given) each field's length. */
+function hashWideText(text: string, seed1: number, seed2: number, fields: readonly string[] | null): number {
+  let h1 = seed1;
+  let h2 = seed2;
+  const n = text.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const k = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    h1 = Math.imul(h1 ^ k, 2654435761);
+    h2 = Math.imul(h2 ^ k, 1597334677);
+  }
+  if (i < n) {
+    const k = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ k, 2654435761);
+    h2 = Math.imul(h2 ^ k, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ n, 2654435761);
+  h2 = Math.imul(h2 ^ n, 1597334677);
+  if (fields !== null) {
+    for (const field of fields) {
+      h1 = Math.imul(h1 ^ field.length, 2654435761);
+      h2 = Math.imul(h2 ^ field.length, 1597334677);
     }
-    if (i < n) {
-      const k = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ k, 2654435761);
-      h2 = Math.imul(h2 ^ k, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ (n + 0x10000), 2654435761);
-    h2 = Math.imul(h2 ^ (n + 0x10000), 1597334677);
   }
   return finish53(h1, h2);
 }
 
-/** The four-a-step hash of an all-ASCII row; -1 when a code unit is 0x80 or more. */
-function hashAsciiFields(fields: readonly string[]): number {
+/** hashLine of ASCII text read as code units; -1 when a code unit is 0x80 or more. */
+function hashAsciiText(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   let high = 0;
-  for (let f = 0; f < fields.length; f++) {
-    const s = fields[f];
-    const n = s.length;
-    let i = 0;
-    for (; i + 3 < n; i += 4) {
-      const c0 = s.charCodeAt(i);
-      const c1 = s.charCodeAt(i + 1);
-      const c2 = s.charCodeAt(i + 2);
-      const c3 = s.charCodeAt(i + 3);
-      high |= c0 | c1 | c2 | c3;
-      const k = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
-      h1 = Math.imul(h1 ^ k, 2654435761);
-      h2 = Math.imul(h2 ^ k, 1597334677);
-    }
-    if (i < n) {
-      let k = 0;
-      for (let shift = 0; i < n; i++, shift += 8) {
-        const c = s.charCodeAt(i);
-        high |= c;
-        k |= c << shift;
-      }
-      h1 = Math.imul(h1 ^ k, 2654435761);
-      h2 = Math.imul(h2 ^ k, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ (n + 0x10000), 2654435761);
-    h2 = Math.imul(h2 ^ (n + 0x10000), 1597334677);
+  const n = text.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    const c3 = text.charCodeAt(i + 3);
+    high |= c0 | c1 | c2 | c3;
+    const k = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+    h1 = Math.imul(h1 ^ k, 2654435761);
+    h2 = Math.imul(h2 ^ k, 1597334677);
   }
+  if (i < n) {
+    let k = 0;
+    for (let shift = 0; i < n; i++, shift += 8) {
+      const c = text.charCodeAt(i);
+      high |= c;
+      k |= c << shift;
+    }
+    h1 = Math.imul(h1 ^ k, 2654435761);
+    h2 = Math.imul(h2 ^ k, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ n, 2654435761);
+  h2 = Math.imul(h2 ^ n, 1597334677);
   return high < 0x80 ? finish53(h1, h2) : -1;
 }
 
 /**
- * hashFields of the `count` fields bytes[start[f], end[f]) of an ASCII line, without making the
- * strings: the importer's fast path and addRow share one duplicate set, so the two must agree
- * exactly (an ASCII byte is its own UTF-16 code unit). Four bytes a step: the row hash was a
- * tenth of the import at two. -1 when a byte is 0x80 or more: the caller then hashes the decoded
- * fields.
+ * hashFields of the line bytes[a, b) of an ASCII file without quotes (the fields joined by the
+ * delimiter), without making strings: the importer's fast path and addRow share one duplicate
+ * set, so the two must agree exactly (an ASCII byte is its own UTF-16 code unit). Four bytes a
+ * step over the whole line: field by field, the row hash was a tenth of the import. -1 when a
+ * byte is 0x80 or more: the caller then hashes the decoded fields.
  */
-export function hashByteSpans(bytes: Uint8Array, start: Int32Array, end: Int32Array, count: number): number {
+export function hashLine(bytes: Uint8Array, a: number, b: number): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   let or = 0;
-  for (let f = 0; f < count; f++) {
-    const a = start[f];
-    const b = end[f];
-    let i = a;
-    for (; i + 3 < b; i += 4) {
-      const k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-      or |= k;
-      h1 = Math.imul(h1 ^ k, 2654435761);
-      h2 = Math.imul(h2 ^ k, 1597334677);
-    }
-    if (i < b) {
-      let k = 0;
-      for (let shift = 0; i < b; i++, shift += 8) k |= bytes[i] << shift;
-      or |= k;
-      h1 = Math.imul(h1 ^ k, 2654435761);
-      h2 = Math.imul(h2 ^ k, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ (b - a + 0x10000), 2654435761);
-    h2 = Math.imul(h2 ^ (b - a + 0x10000), 1597334677);
+  let i = a;
+  for (; i + 3 < b; i += 4) {
+    const k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    or |= k;
+    h1 = Math.imul(h1 ^ k, 2654435761);
+    h2 = Math.imul(h2 ^ k, 1597334677);
   }
+  if (i < b) {
+    let k = 0;
+    for (let shift = 0; i < b; i++, shift += 8) k |= bytes[i] << shift;
+    or |= k;
+    h1 = Math.imul(h1 ^ k, 2654435761);
+    h2 = Math.imul(h2 ^ k, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (b - a), 2654435761);
+  h2 = Math.imul(h2 ^ (b - a), 1597334677);
   return (or & 0x80808080) === 0 ? finish53(h1, h2) : -1;
 }
 

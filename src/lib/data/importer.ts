@@ -21,7 +21,7 @@ import { BadRowLog, REPORT_BAD_ROWS, clipText } from './bad-rows';
 import { DateParser, DATE_FORMAT_LABELS, PLAUSIBLE_YEARS, isPlausibleTime } from './dates';
 import { EMPTY, INVALID, parseNumber, parsePlainDecimal } from './numbers';
 import { EVENT_INDEX, EventTypeReader } from './event-types';
-import { DuplicateRows, hashByteSpans, hashFields } from './hash';
+import { DuplicateRows, hashFields, hashLine } from './hash';
 import { CellDecoder } from './byte-rows';
 import { flagsDuplicates, isCancellationInvoice } from './presets';
 
@@ -98,6 +98,8 @@ export class EventImporter {
   /** The cells addByteSpans reads (trimmed id bounds and parsed values), one object reused per row. */
   private readonly cellsRead = { ca: 0, cb: 0, ia: 0, ib: 0, oa: 0, ob: 0, time: NaN, quantity: 1, price: NaN, amount: NaN, rating: NaN };
   private readonly cancellations: boolean;
+  /** Whitespace-separated files: a line's fields joined by one space, to hash (null otherwise). */
+  private spaced: Uint8Array | null;
 
   private headerPending: boolean;
   private lines = 0;
@@ -152,6 +154,7 @@ export class EventImporter {
     this.spans = !this.baskets;
     this.cells = new CellDecoder(options.encoding ?? 'utf-8');
     this.cancellations = isCancellationInvoice(settings.layout, 'C');
+    this.spaced = settings.delimiter === 'whitespace' ? new Uint8Array(256) : null;
   }
 
   get rowsAccepted(): number {
@@ -223,7 +226,7 @@ export class EventImporter {
     const orderRaw = this.cOrder >= 0 ? fields[this.cOrder].trim() : '';
     const customerKey = this.cCustomer >= 0 ? customerRaw : this.cOrder >= 0 ? orderRaw : '(unknown)';
     let order = this.orderBeforeCheck(orderRaw.length > 0 ? orderRaw : null, customerKey, time);
-    if (this.seen !== null && !this.seen.add(hashFields(fields), order)) {
+    if (this.seen !== null && !this.seen.add(hashFields(fields, this.delimiterText()), order)) {
       this.bad.add(line, null, null, 'duplicate', fields.join(this.delimiterText()), 'exact duplicate of an earlier row');
       return;
     }
@@ -293,8 +296,11 @@ export class EventImporter {
       order = this.orderBeforeCheck(null, customerKey, time);
     }
     if (this.seen !== null) {
-      let h = hashByteSpans(bytes, fs, fe, width);
-      if (h < 0) h = hashFields(this.cut(bytes, starts, ends, count));
+      // A line without quotes is its fields joined by the delimiter: hashed as it lies.
+      let h = -1;
+      if (this.spaced !== null) h = this.hashSpaced(bytes, fs, fe, width);
+      else if (oneApart(fs, fe, width)) h = hashLine(bytes, fs[0], fe[width - 1]);
+      if (h < 0) h = hashFields(this.cut(bytes, starts, ends, count), this.delimiterText());
       if (!this.seen.add(h, order)) {
         const cells = this.cut(bytes, starts, ends, count).join(this.delimiterText());
         this.bad.add(line, null, null, 'duplicate', cells, 'exact duplicate of an earlier row');
@@ -405,6 +411,21 @@ export class EventImporter {
     const b = ends[f];
     const v = parsePlainDecimal(bytes, a, b);
     return v === v ? v : parseNumber(this.cells.text(bytes, a, b), this.decimalComma);
+  }
+
+  /** hashLine of the fields bytes[starts[f], ends[f]) joined by one space (runs of blanks separate them in the line). */
+  private hashSpaced(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): number {
+    let length = count - 1;
+    for (let f = 0; f < count; f++) length += ends[f] - starts[f];
+    if ((this.spaced as Uint8Array).length < length) this.spaced = new Uint8Array(2 * length);
+    const spaced = this.spaced as Uint8Array;
+    let at = 0;
+    for (let f = 0; f < count; f++) {
+      if (f > 0) spaced[at++] = 32;
+      spaced.set(bytes.subarray(starts[f], ends[f]), at);
+      at += ends[f] - starts[f];
+    }
+    return hashLine(spaced, 0, at);
   }
 
   /** The fields of a byte line as strings (what splitting its decoded text would have made). */
@@ -540,6 +561,15 @@ export class EventImporter {
 
 /** Event-type names in storage order (re-exported for readers of the eventType column). */
 export const EVENT_TYPE_NAMES = EVENT_TYPES;
+
+/**
+ * True when each field starts right after the byte that ends the one before: a delimited line
+ * without quotes (the splitter's spans of a quoted field leave out its quotes).
+ */
+function oneApart(starts: Int32Array, ends: Int32Array, count: number): boolean {
+  for (let f = 1; f < count; f++) if (starts[f] !== ends[f - 1] + 1) return false;
+  return true;
+}
 
 /** First index in [a, b) that is not an ASCII space (b when none). */
 function trimStart(bytes: Uint8Array, a: number, b: number): number {
