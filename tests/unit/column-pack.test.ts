@@ -24,14 +24,16 @@ describe('packColumn / unpackColumn', () => {
     for (let t = 0; t < 300; t++) {
       const n = 1 + rng.int(200);
       const pick = (): number => {
-        const r = rng.int(4);
+        const r = rng.int(5);
         if (r === 0) return specials[rng.int(specials.length)];
         if (r === 1) return 1_700_000_000_000 + 60_000 * rng.int(100_000);
         if (r === 2) return rng.int(70_000);
+        if (r === 3) return (rng.int(20_000) / 100) * (rng.int(9) - 2); // amounts: quantity × price in cents
         return rng.next() * 100;
       };
-      const pure = rng.int(3); // 0: mixed values, 1: one kind only (more packable), 2: all equal
-      const values = Array.from({ length: n }, (_, i) => (pure === 2 ? 42 : pure === 1 ? 1_000 * (i % 300) : pick()));
+      const pure = rng.int(4); // 0: mixed values, 1: one kind only (more packable), 2: all equal, 3: amounts
+      const amount = (): number => (rng.int(20_000) / 100) * (rng.int(9) - 2);
+      const values = Array.from({ length: n }, (_, i) => (pure === 3 ? amount() : pure === 2 ? 42 : pure === 1 ? 1_000 * (i % 300) : pick()));
       roundTrip(Float64Array.from(values), Float64Array);
       roundTrip(Float32Array.from(values), Float32Array);
       roundTrip(Uint32Array.from(values.map((v) => (Number.isFinite(v) ? Math.abs(Math.trunc(v)) % 2 ** 32 : 7))), Uint32Array);
@@ -51,8 +53,19 @@ describe('packColumn / unpackColumn', () => {
     expect(packColumn(days)).toMatchObject({ kind: 'offset', step: 86_400_000 });
     expect(packedBytes(packColumn(days))).toBe(100); // 8-bit
     expect(packColumn(new Float32Array(500).fill(NaN))).toEqual({ kind: 'constant', value: NaN, length: 500 });
-    // Fractions, and offsets that would be no narrower than the column, stay as they are.
-    expect(packColumn(Float64Array.of(1.25, 2.5)).kind).toBe('raw');
+    // Prices in cents: 1.99 … 51.98 as hundredths, 16-bit offsets from 199, no exception.
+    const prices = Float64Array.from({ length: 1000 }, (_, i) => (199 + ((i * 37) % 5000)) / 100);
+    expect(packColumn(prices)).toMatchObject({ kind: 'scaled', scale: 100, units: { kind: 'offset', base: 199, step: 1 } });
+    expect(packedBytes(packColumn(prices))).toBe(2000);
+    // A line amount 5 × 19.99 is not the double nearest 99.95: kept as it is, at its index (16-bit).
+    expect(5 * 19.99).not.toBe(99.95);
+    const amounts = Float64Array.from({ length: 1000 }, (_, i) => (i === 500 ? 5 * 19.99 : ((i % 3) + 1) * 4.49));
+    const packedAmounts = packColumn(amounts);
+    expect(packedAmounts).toMatchObject({ kind: 'scaled', exceptions: { at: Uint16Array.of(500), values: Float64Array.of(5 * 19.99) } });
+    expect(packedBytes(packedAmounts)).toBe(2000 + 2 + 8); // 449 … 9,995 hundredths: 16-bit
+    roundTrip(amounts, Float64Array);
+    // Fractions finer than hundredths, and offsets that would be no narrower than the column, stay as they are.
+    expect(packColumn(Float64Array.from({ length: 100 }, (_, i) => i / 16 + 0.001)).kind).toBe('raw');
     expect(packColumn(Uint8Array.of(0, 4, 2)).kind).toBe('raw');
     expect(packColumn(Uint32Array.of(0, 2 ** 32 - 1)).kind).toBe('raw');
     expect(packColumn(Float64Array.of(-0, 1)).kind).toBe('raw');
@@ -78,9 +91,9 @@ describe('packColumn / unpackColumn', () => {
       roundTrip(Uint8Array.from(values.map((v) => Math.trunc(v) % 256)), Uint8Array);
     }
     expect(asRuns).toBeGreaterThan(50);
-    // Run lengths of 8, 16 and 32 bits; run values that stay raw (fractions) or pack (minutes).
+    // Run lengths of 8, 16 and 32 bits; run values that stay raw (fractions finer than hundredths) or pack (minutes).
     for (const [n, Lengths] of [[200, Uint8Array], [5_000, Uint16Array], [70_000, Uint32Array]] as const) {
-      const col = Float64Array.from({ length: n }, (_, i) => (i < n - 3 ? 1.5 : 2.25));
+      const col = Float64Array.from({ length: n }, (_, i) => (i < n - 3 ? 1.0625 : 2.03125));
       const packed = packColumn(col);
       expect(packed.kind === 'runs' && packed.lengths).toBeInstanceOf(Lengths);
       expect(packed.kind === 'runs' && packed.values.kind).toBe('raw');
@@ -107,7 +120,10 @@ describe('packColumn / unpackColumn', () => {
       [[-Infinity, 5], 'raw'],
       [[5, Infinity], 'raw'],
       [[2 ** 53 + 2, 2 ** 53 + 4], 'raw'],
-      [[7, 7.5], 'raw'],
+      [[7, 7.5], 'scaled'],
+      [[7, 7.5, 7.125, 7.0625], 'scaled'], // two exceptions (9 bytes each) and 8-bit hundredths: 22 of 32 bytes
+      [[7, 7.125, 7.0625, 7.03125], 'raw'], // three exceptions: 27 bytes, over three quarters of 32
+      [[-Infinity, 5.5], 'raw'],
     ];
     for (const [values, kind] of cases) {
       const col = Float64Array.from(values);
@@ -138,13 +154,14 @@ describe('chunk records', () => {
     expect(back.index).toBe(3);
     expect(back.rows).toBe(65_536);
     for (const name of EVENT_COLUMN_NAMES) expect(bits(back[name]), name).toBe(bits(c[name]));
-    // customer and item 2 each + quantity 1 + amount 8 = 13 a row (of 37), and the all-NaN rating
-    // one constant (8). Order 90,000 + (i >> 2) and time (a minute per 4 rows) as 16,384 runs of 4:
+    // customer and item 2 each + quantity 1 + amount 2 (hundredths 449, 898, 1,347 as 16-bit
+    // offsets) = 7 a row (of 37), and the all-NaN rating one constant (8). Order 90,000 + (i >> 2) and time (a minute per 4 rows) as 16,384 runs of 4:
     // 16-bit run values and 8-bit lengths, 3 a run each. eventType (4 every 50th row, else 0) as
     // 2,622 runs, raw 8-bit values and 8-bit lengths.
     expect(rec.columns.order.kind).toBe('runs');
     expect(rec.columns.time.kind).toBe('runs');
-    expect(chunkBytes(rec)).toBe(65_536 * 13 + 8 + 2 * 16_384 * 3 + 2_622 * 2);
+    expect(rec.columns.amount.kind).toBe('scaled');
+    expect(chunkBytes(rec)).toBe(65_536 * 7 + 8 + 2 * 16_384 * 3 + 2_622 * 2);
   });
 
   it('reads a chunk stored before packing (plain typed arrays)', () => {

@@ -149,13 +149,14 @@ describe.each<Mode>(['throw', 'reject', 'commit'])('quota failure (%s)', (mode) 
     expect(err).toBeInstanceOf(StorageFullError);
     const full = err as StorageFullError;
     // Packed: customer, order, item and time (whole seconds) as 8-bit offsets (4 a row), quantity
-    // (halves) 4 and amount (quarters) 8 raw, rating (all NaN) and eventType (all 0) constants (8 each).
-    expect(full.neededBytes).toBe(40 * 16 + 16);
+    // (halves 500…519.5) and amount (quarters 1,250…1,298.75) in hundredths as 16-bit offsets (2
+    // each), rating (all NaN) and eventType (all 0) constants (8 each).
+    expect(full.neededBytes).toBe(40 * 8 + 16);
     expect(full.message).toMatch(/storage is full/i);
-    expect(full.message).toContain('656 B');
-    // 100 rows (item 3i reaches 297: 16-bit, 17 a row) + 50 rows (16 a row) + 4 constants (32)
-    // + 14 dictionary bytes (packed DICT: 'a', 'o', 'i' 2 + 1 each, '' 1, itemCategory 4) = 2,546.
-    expect(full.message).toContain('"Old shop" (2.5 KB)');
+    expect(full.message).toContain('336 B');
+    // 100 rows (item 3i reaches 297: 16-bit, 9 a row) + 50 rows (8 a row) + 4 constants (32)
+    // + 14 dictionary bytes (packed DICT: 'a', 'o', 'i' 2 + 1 each, '' 1, itemCategory 4) = 1,346.
+    expect(full.message).toContain('"Old shop" (1.3 KB)');
     expect(isQuotaError(full.cause)).toBe(true);
     expect((full.cause as DOMException).name).toBe('QuotaExceededError');
 

@@ -156,10 +156,11 @@ describe('chunks round trip', () => {
     expect(meta.chunkCount).toBe(3);
     // Stored (packed) bytes plus the dictionary estimate. A full chunk: customer g % 1013 as 16-bit
     // offsets, item (7g) % 97 as 8-bit, time in whole seconds as 16-bit (range 65,535 s), quantity
-    // (x.5) and amount (with NaNs) raw (4 + 8), eventType g % 5 raw (1), the all-NaN rating one
-    // constant (8), and order g >> 2 as 16,384 runs of 4: 16-bit run values and 8-bit lengths, 3 a
-    // run. The 100-row chunk: 8-bit offsets, 17 a row, less order's 100 bytes plus its 25 runs (50).
-    expect(meta.bytes).toBe(2 * (CHUNK_ROWS * 18 + 16_384 * 3 + 8) + (100 * 16 + 8 + 25 * 2) + DICT_BYTES);
+    // (x.5) in hundredths 50…450 as 16-bit offsets (2), amount (with NaNs) raw (8), eventType g % 5
+    // raw (1), the all-NaN rating one constant (8), and order g >> 2 as 16,384 runs of 4: 16-bit
+    // run values and 8-bit lengths, 3 a run. The 100-row chunk: 8-bit offsets but quantity 16-bit,
+    // 15 a row, less order's 100 bytes plus its 25 runs (50).
+    expect(meta.bytes).toBe(2 * (CHUNK_ROWS * 16 + 16_384 * 3 + 8) + (100 * 14 + 8 + 25 * 2) + DICT_BYTES);
     expect(meta.linesRead).toBe(rows + 2);
     expect(meta.badRowCount).toBe(2);
     expect(meta.layout).toBe('event-log');
@@ -207,9 +208,10 @@ describe('chunks round trip', () => {
     expect(c.time.buffer.byteLength).toBe(80);
     expect(c.customer.buffer.byteLength).toBe(40);
     expect(Array.from(c.customer)).toEqual(Array.from(big.customer.subarray(5, 15)));
-    // Rows g = 5…14: customer, item, time as 8-bit offsets (3), quantity 4, amount 8, eventType 1
-    // a row, rating one constant (8), order g >> 2 as 3 runs (1, 2, 3: 8-bit values and lengths).
-    expect((await getDataset(d, id))?.bytes).toBe(10 * 16 + 8 + 3 * 2 + DICT_BYTES);
+    // Rows g = 5…14: customer, item, time as 8-bit offsets (3), quantity in hundredths 50…450 as
+    // 16-bit offsets (2), amount 8, eventType 1 a row, rating one constant (8), order g >> 2 as 3
+    // runs (1, 2, 3: 8-bit values and lengths).
+    expect((await getDataset(d, id))?.bytes).toBe(10 * 14 + 8 + 3 * 2 + DICT_BYTES);
   });
 
   it('rejects a malformed chunk with a message naming the column', async () => {
@@ -232,7 +234,7 @@ describe('chunks round trip', () => {
     const meta = await d.get('datasets', id);
     expect(meta?.chunkCount).toBe(1);
     expect(meta?.storedRows).toBe(10);
-    expect(meta?.bytes).toBe(10 * 16 + 8 + 3 * 2); // as in the subarray test
+    expect(meta?.bytes).toBe(10 * 14 + 8 + 3 * 2); // as in the subarray test
   });
 });
 

@@ -21,7 +21,16 @@ export type PackedColumn =
    * Runs of equal values: the run values (packed themselves, never as runs) and each run's
    * length. An order-lines export repeats the order, customer and time on each line of an order.
    */
-  | { kind: 'runs'; values: PackedColumn; lengths: Offsets };
+  | { kind: 'runs'; values: PackedColumn; lengths: Offsets }
+  /**
+   * Decimals as whole units: value = units[i] / scale (scale 100: money in cents), each checked
+   * to come back exact. The values that do not are kept as they are, at their indices: a line
+   * amount such as 3 × 10.99 is not always the double nearest 32.97.
+   */
+  | { kind: 'scaled'; scale: number; units: PackedColumn; exceptions: { at: Offsets; values: Float64Array } };
+
+/** Scale tried for a column of decimals: hundredths (cents). */
+const SCALE = 100;
 
 /** Steps tried for integer columns, largest first: days, hours, minutes, seconds (times in ms); else 1. */
 const STEPS = [86_400_000, 3_600_000, 60_000, 1_000];
@@ -39,6 +48,13 @@ function scratchOf(n: number): Float64Array {
   return scratch.subarray(0, n);
 }
 
+/** Whole units of a scaled column, for while the first scratch holds the column. */
+let unitScratch = new Float64Array(0);
+function unitScratchOf(n: number): Float64Array {
+  if (unitScratch.length < n) unitScratch = new Float64Array(n);
+  return unitScratch.subarray(0, n);
+}
+
 /** A second scratch (run values, then run lengths), for while the first holds the column. */
 let runScratch = new Float64Array(0);
 function runScratchOf(n: number): Float64Array {
@@ -50,27 +66,28 @@ function offsetsType(range: number): typeof Uint8Array | typeof Uint16Array | ty
   return range < 256 ? Uint8Array : range < 65_536 ? Uint16Array : range < 2 ** 32 ? Uint32Array : null;
 }
 
-export function packColumn(col: ColumnArray, allowRuns = true): PackedColumn {
+export function packColumn(col: ColumnArray, allowRuns = true, allowScaled = true): PackedColumn {
   const n = col.length;
   if (n === 0) return { kind: 'raw', data: col };
   const v = scratchOf(n);
   v.set(col);
   // Cheap passes first, each only when the ones before leave the question open: most columns are
   // decided by min and max (NaN fails both comparisons), a non-integer column at its first
-  // fraction, and only a column whose range holds 0 is searched for -0.
+  // fraction.
   let min = Infinity;
   let max = -Infinity;
   let hasNaN = false;
+  let negativeZero = false;
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (x < min) min = x;
     if (x > max) max = x;
     if (x !== x) hasNaN = true;
+    else if (x === 0 && 1 / x < 0) negativeZero = true;
   }
   if (min > max) return { kind: 'constant', value: NaN, length: n }; // every value NaN
-  if (hasNaN) return { kind: 'raw', data: col };
   // -0 compares equal to 0; a column holding one is stored as it is.
-  if (min <= 0 && max >= 0 && hasNegativeZero(v)) return { kind: 'raw', data: col };
+  if (hasNaN || negativeZero) return { kind: 'raw', data: col };
   if (min === max) return { kind: 'constant', value: min, length: n };
   const integral = Number.isSafeInteger(min) && Number.isSafeInteger(max) && allIntegers(v);
   const step = integral ? largestStep(v, min) : 1;
@@ -78,9 +95,10 @@ export function packColumn(col: ColumnArray, allowRuns = true): PackedColumn {
   // Bytes a value takes without runs (offsets only when narrower than the column).
   const width = Offsets && Offsets.BYTES_PER_ELEMENT < col.BYTES_PER_ELEMENT ? Offsets.BYTES_PER_ELEMENT : col.BYTES_PER_ELEMENT;
   if (allowRuns) {
-    const runs = packRuns(col, v, width);
+    const runs = packRuns(col, v, width, allowScaled);
     if (runs) return runs;
   }
+  if (!integral && allowScaled) return packScaled(v, col.BYTES_PER_ELEMENT) ?? { kind: 'raw', data: col };
   if (Offsets === null || width === col.BYTES_PER_ELEMENT) return { kind: 'raw', data: col };
   for (let i = 0; i < n; i++) v[i] = (v[i] - min) / step;
   // set, not the constructor: converting from a Float64Array, `new Uint16Array(v)` is ~4× slower.
@@ -93,7 +111,7 @@ export function packColumn(col: ColumnArray, allowRuns = true): PackedColumn {
  * The column as runs when that is clearly smaller than `width` bytes a value: run values and
  * lengths are counted from v (the column, no NaN or -0 in it), then the values packed.
  */
-function packRuns(col: ColumnArray, v: Float64Array, width: number): PackedColumn | null {
+function packRuns(col: ColumnArray, v: Float64Array, width: number, allowScaled: boolean): PackedColumn | null {
   const n = v.length;
   let runs = 1;
   let longest = 1;
@@ -124,12 +142,44 @@ function packRuns(col: ColumnArray, v: Float64Array, width: number): PackedColum
   // The run values in the column's own type, so they pack (or stay raw) as the column would.
   const typed = new (col.constructor as new (n: number) => ColumnArray)(runs);
   typed.set(values);
-  return { kind: 'runs', values: packColumn(typed, false), lengths };
+  return { kind: 'runs', values: packColumn(typed, false, allowScaled), lengths };
 }
 
-function hasNegativeZero(v: Float64Array): boolean {
-  for (let i = 0; i < v.length; i++) if (v[i] === 0 && 1 / v[i] < 0) return true;
-  return false;
+/**
+ * The column (v: no NaN, no -0, not all integers) as whole units of 1/SCALE with exceptions, when
+ * that takes at most three quarters of `width` bytes a value.
+ */
+function packScaled(v: Float64Array, width: number): PackedColumn | null {
+  const n = v.length;
+  const units = unitScratchOf(n);
+  let exceptions = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    let u = Math.round(x * SCALE);
+    if (!Number.isSafeInteger(u)) u = 0;
+    else if (u / SCALE === x) {
+      units[i] = u;
+      continue;
+    }
+    // Not exact in units: an exception. Its unit is the nearest whole one, so the range stays tight.
+    units[i] = u;
+    exceptions++;
+  }
+  const At = offsetsType(n - 1) ?? Uint32Array;
+  const budget = 0.75 * n * width;
+  if (exceptions * (At.BYTES_PER_ELEMENT + 8) >= budget) return null;
+  const at = new At(exceptions);
+  const values = new Float64Array(exceptions);
+  for (let i = 0, e = 0; e < exceptions; i++) {
+    if (units[i] / SCALE === v[i]) continue;
+    at[e] = i;
+    values[e++] = v[i];
+  }
+  // Whole numbers: packed as an integer column (runs or offsets); raw would be no gain (and would
+  // keep this scratch), nor would a form that leaves too little under the budget.
+  const packed = packColumn(units, true, false);
+  if (packed.kind === 'raw' || packedBytes(packed) + at.byteLength + values.byteLength > budget) return null;
+  return { kind: 'scaled', scale: SCALE, units: packed, exceptions: { at, values } };
 }
 
 /** Every value an integer (the caller checked min and max are finite). */
@@ -146,6 +196,7 @@ export function unpackColumn<T extends ColumnArray>(packed: PackedColumn, Type: 
   }
   if (packed.kind === 'constant') return new Type(packed.length).fill(packed.value) as T;
   if (packed.kind === 'runs') return expandRuns(packed, Type);
+  if (packed.kind === 'scaled') return unscale(packed, Type);
   const { base, step, offsets } = packed;
   const v = scratchOf(offsets.length);
   v.set(offsets);
@@ -173,11 +224,28 @@ function expandRuns<T extends ColumnArray>(packed: { values: PackedColumn; lengt
   return out;
 }
 
+function unscale<T extends ColumnArray>(packed: { scale: number; units: PackedColumn; exceptions: { at: Offsets; values: Float64Array } }, Type: new (n: number) => T): T {
+  const { scale, exceptions } = packed;
+  const v = unpackColumn(packed.units, Float64Array);
+  if (exceptions.at.length !== exceptions.values.length) throw new Error(`stored column has ${exceptions.at.length} exception indices for ${exceptions.values.length} values`);
+  for (let i = 0; i < v.length; i++) v[i] /= scale;
+  for (let e = 0; e < exceptions.at.length; e++) {
+    const i = exceptions.at[e];
+    if (i >= v.length) throw new Error(`stored column has an exception at ${i} of ${v.length} values`);
+    v[i] = exceptions.values[e];
+  }
+  if (Type === (Float64Array as unknown)) return v as T;
+  const out = new Type(v.length);
+  out.set(v);
+  return out;
+}
+
 /** Bytes the packed column takes in storage (its typed array; a constant is a few bytes). */
 export function packedBytes(packed: PackedColumn): number {
   if (packed.kind === 'raw') return packed.data.byteLength;
   if (packed.kind === 'constant') return 8;
   if (packed.kind === 'runs') return packedBytes(packed.values) + packed.lengths.byteLength;
+  if (packed.kind === 'scaled') return packedBytes(packed.units) + packed.exceptions.at.byteLength + packed.exceptions.values.byteLength;
   return packed.offsets.byteLength;
 }
 
