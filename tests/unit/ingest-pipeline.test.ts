@@ -5,7 +5,7 @@ import { detectImport } from '../../src/lib/data/detect';
 import { EventImporter } from '../../src/lib/data/importer';
 import { ByteRowSplitter } from '../../src/lib/data/byte-rows';
 import { EVENT_COLUMN_NAMES, type EventChunk } from '../../src/lib/data/schema';
-import { ingest, ImportCancelledError, OVERVIEW_RESULT } from '../../src/lib/ingest/pipeline';
+import { ingest, ImportCancelledError, OVERVIEW_RESULT, type BytePiece } from '../../src/lib/ingest/pipeline';
 import { bytesSource } from './byte-source';
 import { demoImportSettings } from '../../src/lib/ingest/demo';
 import { createDemoShop } from '../../src/lib/synth';
@@ -107,6 +107,45 @@ describe('ingest pipeline', () => {
       const keys = await db.getAllKeys(storeName);
       for (const key of keys) expect(JSON.stringify(key)).toContain(first.id);
     }
+  });
+
+  it('lets go of the file once it stops: done, cancelled, or failed before the first row', async () => {
+    const detection = detectImport(CSV, 'orders.csv');
+    const big = [CSV, ...Array.from({ length: 2000 }, (_, i) => `x${i},c${i},apple,2024-03-01T00:00:00Z,1,1`)].join('\n');
+    // A source that records how far it was read and whether it was ended (a file's stream reader).
+    const tracked = (text: string) => {
+      const state = { pieces: 0, ended: false };
+      const bytes = new TextEncoder().encode(text);
+      async function* pieces(): AsyncGenerator<BytePiece> {
+        try {
+          for (let i = 0; i < bytes.length; i += 1024) {
+            state.pieces++;
+            yield { data: bytes.subarray(i, i + 1024), bytes: Math.min(1024, bytes.length - i) };
+          }
+        } finally {
+          state.ended = true;
+        }
+      }
+      return { state, source: { kind: 'bytes' as const, pieces: pieces(), bytesTotal: bytes.length, encoding: 'utf-8' } };
+    };
+    const db = await freshDb();
+    const done = tracked(big);
+    await ingest({ db, source: done.source, settings: detection, fileName: 'a.csv', name: 'A', origin: 'file' });
+    expect(done.state).toEqual({ pieces: Math.ceil(new TextEncoder().encode(big).length / 1024), ended: true });
+
+    const controller = new AbortController();
+    const cancelled = tracked(big);
+    const run = ingest({ db, source: cancelled.source, settings: detection, fileName: 'b.csv', name: 'B', origin: 'file', signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(run).rejects.toBeInstanceOf(ImportCancelledError);
+    expect(cancelled.state.ended).toBe(true);
+    expect(cancelled.state.pieces).toBeLessThan(done.state.pieces);
+
+    // The first piece is asked for at once, before the dataset is begun: a failure after that ends the source too.
+    const failed = tracked(big);
+    const refused = ingest({ db, source: failed.source, settings: detection, fileName: 'c.csv', name: 'C', origin: 'file', onBegin: () => Promise.reject(new Error('no lock')) });
+    await expect(refused).rejects.toThrow('no lock');
+    expect(failed.state).toEqual({ pieces: 1, ended: true });
+    expect((await listDatasets(db)).map((d) => d.name)).toEqual(['A']);
   });
 
   it('stores every chunk of a multi-chunk file as the importer made it (chunk arrays are reused once stored)', async () => {

@@ -64,11 +64,25 @@ export const OVERVIEW_RESULT = 'overview';
  */
 export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
   const { db, source, settings, signal } = options;
-  const datasetId = await beginDataset(db, {
-    name: options.name,
-    fileName: options.fileName,
-    source: options.origin,
-  });
+  // The file's first piece is asked for now, so reading it overlaps the dataset's first writes.
+  const pieces = source.kind === 'bytes' ? source.pieces[Symbol.asyncIterator]() : null;
+  let next = pieces === null ? null : pieces.next();
+  // Ends the source (a file source holds a stream reader) once the import stops, whatever the reason.
+  const stopReading = async (): Promise<void> => {
+    await next?.catch(() => undefined);
+    await pieces?.return?.();
+  };
+  let datasetId: string;
+  try {
+    datasetId = await beginDataset(db, {
+      name: options.name,
+      fileName: options.fileName,
+      source: options.origin,
+    });
+  } catch (error) {
+    await stopReading();
+    throw error;
+  }
   // One chunk write in flight while parsing goes on: IndexedDB commits off this thread.
   let writing: Promise<void> = Promise.resolve();
   let writeError: unknown = null;
@@ -127,10 +141,8 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
         (bytes, starts, ends, count, line) => importer.addByteSpans(bytes, starts, ends, count, line),
       );
       let bytesDone = 0;
-      const pieces = source.pieces[Symbol.asyncIterator]();
-      let next = pieces.next();
       try {
-        for (;;) {
+        while (pieces !== null && next !== null) {
           const { done, value: piece } = await next;
           if (done) break;
           // Start reading the next piece before parsing this one, so file I/O overlaps the parse.
@@ -143,9 +155,7 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
           await yieldToEventLoop();
         }
       } finally {
-        // On cancel or a failure, stop the source too (a file source holds a stream reader).
-        await next.catch(() => undefined);
-        await pieces.return?.();
+        await stopReading();
       }
       splitter.end();
     } else {
@@ -180,6 +190,7 @@ export async function ingest(options: IngestOptions): Promise<DatasetMeta> {
     report(meter.bytesTotal ?? 0, 'done');
     return meta;
   } catch (error) {
+    await stopReading();
     // A write still in flight must land (or fail) before the delete, or it would orphan a chunk.
     await writing;
     await deleteDataset(db, datasetId).catch(() => undefined);
