@@ -71,32 +71,45 @@ export function packColumn(col: ColumnArray, allowRuns = true, allowScaled = tru
   if (n === 0) return { kind: 'raw', data: col };
   const v = scratchOf(n);
   v.set(col);
-  // Cheap passes first, each only when the ones before leave the question open: most columns are
-  // decided by min and max (NaN fails both comparisons), a non-integer column at its first
-  // fraction.
+  // One pass finds what decides the form: min and max (NaN fails both comparisons), NaN, -0, a
+  // fraction, and the runs of equal values (a leading NaN counts one run too many, but a column
+  // with NaN is never stored as runs).
   let min = Infinity;
   let max = -Infinity;
   let hasNaN = false;
   let negativeZero = false;
+  let fraction = false;
+  let runs = 1;
+  let longest = 1;
+  let run = 0;
+  let previous = v[0];
   for (let i = 0; i < n; i++) {
     const x = v[i];
     if (x < min) min = x;
     if (x > max) max = x;
     if (x !== x) hasNaN = true;
     else if (x === 0 && 1 / x < 0) negativeZero = true;
+    if (x !== Math.trunc(x)) fraction = true;
+    if (x === previous) {
+      if (++run > longest) longest = run;
+    } else {
+      runs++;
+      run = 1;
+    }
+    previous = x;
   }
   if (min > max) return { kind: 'constant', value: NaN, length: n }; // every value NaN
   // -0 compares equal to 0; a column holding one is stored as it is.
   if (hasNaN || negativeZero) return { kind: 'raw', data: col };
   if (min === max) return { kind: 'constant', value: min, length: n };
-  const integral = Number.isSafeInteger(min) && Number.isSafeInteger(max) && allIntegers(v);
+  const integral = !fraction && Number.isSafeInteger(min) && Number.isSafeInteger(max);
   const step = integral ? largestStep(v, min) : 1;
   const Offsets = integral ? offsetsType((max - min) / step) : null;
   // Bytes a value takes without runs (offsets only when narrower than the column).
   const width = Offsets && Offsets.BYTES_PER_ELEMENT < col.BYTES_PER_ELEMENT ? Offsets.BYTES_PER_ELEMENT : col.BYTES_PER_ELEMENT;
   if (allowRuns) {
-    const runs = packRuns(col, v, width, allowScaled);
-    if (runs) return runs;
+    const asRuns = packRuns(col, v, runs, longest, width, allowScaled);
+    if (asRuns) return asRuns;
   }
   if (!integral && allowScaled) return packScaled(v, col.BYTES_PER_ELEMENT) ?? { kind: 'raw', data: col };
   if (Offsets === null || width === col.BYTES_PER_ELEMENT) return { kind: 'raw', data: col };
@@ -108,20 +121,12 @@ export function packColumn(col: ColumnArray, allowRuns = true, allowScaled = tru
 }
 
 /**
- * The column as runs when that is clearly smaller than `width` bytes a value: run values and
- * lengths are counted from v (the column, no NaN or -0 in it), then the values packed.
+ * The column as `runs` runs (the longest `longest` values) when that is clearly smaller than
+ * `width` bytes a value: run values and lengths are taken from v (the column, no NaN or -0 in
+ * it), then the values packed.
  */
-function packRuns(col: ColumnArray, v: Float64Array, width: number, allowScaled: boolean): PackedColumn | null {
+function packRuns(col: ColumnArray, v: Float64Array, runs: number, longest: number, width: number, allowScaled: boolean): PackedColumn | null {
   const n = v.length;
-  let runs = 1;
-  let longest = 1;
-  let run = 1;
-  for (let i = 1; i < n; i++) {
-    if (v[i] !== v[i - 1]) {
-      runs++;
-      run = 1;
-    } else if (++run > longest) longest = run;
-  }
   const Lengths = offsetsType(longest) ?? Uint32Array;
   // Run values take at most `width` bytes each; keep runs only when they save a quarter or more.
   if (runs * (width + Lengths.BYTES_PER_ELEMENT) > 0.75 * n * width) return null;
@@ -180,12 +185,6 @@ function packScaled(v: Float64Array, width: number): PackedColumn | null {
   const packed = packColumn(units, true, false);
   if (packed.kind === 'raw' || packedBytes(packed) + at.byteLength + values.byteLength > budget) return null;
   return { kind: 'scaled', scale: SCALE, units: packed, exceptions: { at, values } };
-}
-
-/** Every value an integer (the caller checked min and max are finite). */
-function allIntegers(v: Float64Array): boolean {
-  for (let i = 0; i < v.length; i++) if (v[i] !== Math.trunc(v[i])) return false;
-  return true;
 }
 
 /** The column back, in a new array of `Type` (the in-memory type of that column). */
