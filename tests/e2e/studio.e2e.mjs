@@ -139,10 +139,15 @@ export const tests = {
     run: async (/** @type {TestArgs} */ { page, expect }) => {
       await openStudio(page);
       await page.getByTestId('welcome').waitFor();
+      // No data yet: the compute backend is not probed (its CPU would slow the first import).
+      expect(await page.getByTestId('status-backend').textContent()).toContain('not checked yet');
       await page.getByTestId('open-demo').click();
       await page.getByTestId('import-progress').waitFor();
+      expect(await page.getByTestId('status-backend').textContent()).toContain('not checked yet');
       await page.getByTestId('import-result').waitFor({ timeout: 90_000 });
       expect(await page.getByTestId('bad-row-count').count()).toBe(0);
+      // With a dataset stored and no import running, the probe starts when the page is idle.
+      await expect.poll(() => page.getByTestId('status-backend').textContent(), (t) => expect(t).toMatch(/WebGPU|WebGL|WASM|CPU/), { timeout: 60_000 });
       await page.getByTestId('go-overview').click();
       await page.getByTestId('kpis').waitFor();
       const customers = Number((await page.getByTestId('kpi-customers').textContent())?.replace(/,/g, ''));
