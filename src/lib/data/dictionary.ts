@@ -332,14 +332,8 @@ export class Dictionary {
       if (run === undefined) continue;
       for (let r = 0; r < run.n; r++) {
         const id = run.ids[r];
-        const h = codesHash(this.pool, this.keyStart[id], this.keyStart[id + 1]);
-        const table = this.table;
-        const mask = this.mask;
-        let i = h & mask;
-        while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
-        table[2 * i] = h;
-        table[2 * i + 1] = id + 1;
-        if (++this.indexed > mask >>> 1) this.grow();
+        place(this.table, this.mask, codesHash(this.pool, this.keyStart[id], this.keyStart[id + 1]), id + 1);
+        if (++this.indexed > this.mask >>> 1) this.grow();
       }
     }
   }
@@ -445,18 +439,18 @@ export class Dictionary {
     const slots = old.length; // twice the old capacity: the new one
     const table = new Int32Array(slots * 2);
     const mask = slots - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      const id1 = old[j + 1];
-      if (id1 === 0) continue;
-      const h = old[j];
-      let i = h & mask;
-      while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
-      table[2 * i] = h;
-      table[2 * i + 1] = id1;
-    }
+    for (let j = 0; j < old.length; j += 2) if (old[j + 1] !== 0) place(table, mask, old[j], old[j + 1]);
     this.table = table;
     this.mask = mask;
   }
+}
+
+/** Puts the pair (h, id + 1 = id1) in the first free slot of table from h's. */
+function place(table: Int32Array, mask: number, h: number, id1: number): void {
+  let i = h & mask;
+  while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
+  table[2 * i] = h;
+  table[2 * i + 1] = id1;
 }
 
 function growInt32(a: Int32Array, need: number): Int32Array {
